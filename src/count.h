@@ -1,0 +1,84 @@
+/*
+ * count.h - the counting kernel: lines, words, chars, bytes and the
+ * maximum line length of a byte stream, exactly as GNU wc 9.5+ counts them.
+ *
+ * The kernel is a pure function of its input and a small carry state, so a
+ * stream may be fed in pieces of any size and the result never depends on
+ * where the pieces were cut.  Two modes:
+ *
+ *   COUNT_BYTES  GNU wc under LC_ALL=C POSIXLY_CORRECT=1: a line is a '\n';
+ *                a word is a maximal run of bytes that are not ASCII white
+ *                space (\t \n \v \f \r and space); chars = bytes; -L counts
+ *                printable ASCII as 1, TAB to the next multiple of 8,
+ *                \n \r \f end a line, every other byte 0.
+ *
+ *   COUNT_UTF8   GNU wc under LC_ALL=C.UTF-8: the stream is decoded as
+ *                UTF-8; an invalid or truncated sequence consumes one byte,
+ *                which is not a char, is part of a word and has width 0.
+ *                Separators are the ASCII white space plus U+00A0, U+1680,
+ *                U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+2060 and
+ *                U+3000.  -L uses wcwidth(3) of the current locale, so the
+ *                caller must have set a UTF-8 LC_CTYPE when it asks for
+ *                COUNT_WANT_MAXLEN in this mode.
+ *
+ * WANT flags say which columns the caller needs; the kernel may take faster
+ * paths when some are not wanted, and the fields not wanted are then
+ * unspecified.  Wanted fields are always exact.
+ *
+ * No allocation, no global state: safe in the parent, workers and threads.
+ */
+#ifndef FSTAT_PAR_COUNT_H
+#define FSTAT_PAR_COUNT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum count_mode {
+	COUNT_BYTES,
+	COUNT_UTF8,
+};
+
+enum {
+	COUNT_WANT_LINES = 1 << 0,
+	COUNT_WANT_WORDS = 1 << 1,
+	COUNT_WANT_CHARS = 1 << 2,
+	COUNT_WANT_BYTES = 1 << 3,
+	COUNT_WANT_MAXLEN = 1 << 4,
+	COUNT_WANT_ALL = (1 << 5) - 1,
+};
+
+struct counts {
+	uint64_t lines;
+	uint64_t words;
+	uint64_t chars;
+	uint64_t bytes;
+	uint64_t maxlen;
+};
+
+/* Carry state between pieces of one stream.  Treat as opaque. */
+struct count_state {
+	struct counts c;          /* totals so far; c.maxlen covers ended lines */
+	enum count_mode mode;
+	unsigned want;
+	bool in_word;             /* the last byte seen was part of a word */
+	uint64_t linepos;         /* display width of the current line so far */
+	unsigned char pend[4];    /* an incomplete UTF-8 sequence at a cut */
+	unsigned npend;
+};
+
+void count_init(struct count_state *st, enum count_mode mode, unsigned want);
+
+/* Count LEN more bytes of the stream. */
+void count_update(struct count_state *st, const void *buf, size_t len);
+
+/*
+ * End the stream: settle a pending partial sequence and the last line, and
+ * store the result in *OUT.  The state must be re-initialised before reuse.
+ */
+void count_finish(struct count_state *st, struct counts *out);
+
+/* Add B into A (totals): sums, and the larger maxlen. */
+void counts_add(struct counts *a, const struct counts *b);
+
+#endif

@@ -1,0 +1,398 @@
+/*
+ * main.c - wires the pipeline and owns the exit status.
+ *
+ *   options -> source (walk) -> pool (forked workers, shared-memory result
+ *   ring) -> merge (strictly in walk order) -> output
+ *
+ * The parent runs one loop: it takes entries from the source while the
+ * pool has room, sends them, prints whatever is ready in order, and sleeps
+ * in pool_wait() when it can do nothing else.  Fatal errors end here, and
+ * only here, with exit status 2, after the workers are stopped.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "count.h"
+#include "match.h"
+#include "merge.h"
+#include "options.h"
+#include "output.h"
+#include "platform.h"
+#include "pool.h"
+#include "quote.h"
+#include "walk.h"
+#include "worker.h"
+
+#define EXIT_TROUBLE 2
+
+/* The only mutable globals: what the signal handler touches. */
+static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t signal_pipe = -1;
+
+struct run {
+	struct options opts;
+	struct globset globs;
+	enum count_mode mode;
+	bool utf8;
+	struct pool pool;
+	bool pool_started;
+	struct output out;
+	struct merge merge;
+	int wake[2];            /* self-pipe written by the signal handler */
+};
+
+/* One entry from a source: what to count, and the path globs match. */
+struct entry {
+	const char *path;
+	size_t pathlen;
+	const char *rel;
+	size_t rellen;
+	int err;
+};
+
+/* A source yields entries: 1, 0 at the end, -1 for a reported error. */
+struct source {
+	int (*next)(struct source *src, struct entry *e);
+	struct walk walk;
+	const char *file;       /* the single-file source */
+	bool file_done;
+};
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	char c = 0;
+
+	got_signal = sig;
+	if (signal_pipe >= 0 && write(signal_pipe, &c, 1) < 0) {
+		/* Full pipe: a wake-up is already pending. */
+	}
+	errno = saved;
+}
+
+static void stop_everything(struct run *r)
+{
+	if (r->pool_started) {
+		pool_abort(&r->pool);
+		pool_release(&r->pool);
+		r->pool_started = false;
+	}
+	output_release(&r->out);
+}
+
+static ATTR_NORETURN ATTR_PRINTF(2, 3)
+void die(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	stop_everything(r);
+	fflush(stdout);
+	fputs("fstat-par: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_TROUBLE);
+}
+
+/* After SIGINT, SIGTERM or SIGHUP: clean up, then die of the signal so
+ * the caller sees the right status (130, 143, 129). */
+static ATTR_NORETURN void die_of_signal(struct run *r)
+{
+	int sig = got_signal;
+
+	stop_everything(r);
+	signal(sig, SIG_DFL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+/* stdout failed: a closed pipe ends quietly, as for any filter. */
+static ATTR_NORETURN void die_output(struct run *r, int err)
+{
+	if (err == EPIPE) {
+		stop_everything(r);
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
+	die(r, "write error: %s", strerror(err ? err : EIO));
+}
+
+static void install_signals(struct run *r)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	if (pipe2(r->wake, O_CLOEXEC | O_NONBLOCK) < 0)
+		die(r, "cannot create a pipe: %s", strerror(errno));
+	signal_pipe = r->wake[1];
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a signal must interrupt poll(2) at once. */
+	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
+		struct sigaction old;
+
+		/* Stay ignored if the caller ignored us (nohup, &). */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+	/* Writes to a dead worker's pipe must fail with EPIPE, not kill us;
+	 * stdout's EPIPE is handled by die_output(). */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int walk_source_next(struct source *src, struct entry *e)
+{
+	struct walk_entry we;
+	int r = walk_next(&src->walk, &we);
+
+	if (r != 0) {
+		e->path = we.path;
+		e->pathlen = we.pathlen;
+		e->rel = we.rel;
+		e->rellen = we.rellen;
+		e->err = we.err;
+	}
+	return r;
+}
+
+static int file_source_next(struct source *src, struct entry *e)
+{
+	const char *base;
+	size_t len;
+
+	if (src->file_done)
+		return 0;
+	src->file_done = true;
+	len = strlen(src->file);
+	/* Globs see the file's base name. */
+	while (len > 1 && src->file[len - 1] == '/')
+		len--;
+	base = memrchr(src->file, '/', len);
+	base = base ? base + 1 : src->file;
+	e->path = src->file;
+	e->pathlen = strlen(src->file);
+	e->rel = base;
+	e->rellen = len - (size_t)(base - src->file);
+	e->err = 0;
+	return 1;
+}
+
+static bool selected(const struct run *r, const struct entry *e)
+{
+	if (globset_empty(&r->globs))
+		return true;
+	return globset_match(&r->globs, e->rel, e->rellen, false);
+}
+
+static void drain_results(struct run *r)
+{
+	const struct result_slot *s;
+
+	while ((s = pool_peek(&r->pool))) {
+		size_t len;
+		const char *path = pool_peek_path(&r->pool, &len);
+
+		if (merge_result(&r->merge, s, path, len) < 0)
+			die(r, "%s", strerror(errno));
+		pool_retire(&r->pool);
+	}
+}
+
+/* Count everything SRC yields with the worker pool. */
+static void run_pool(struct run *r, struct source *src)
+{
+	bool src_done = false;
+
+	install_signals(r);
+	if (pool_start(&r->pool, (unsigned)r->opts.jobs, r->mode,
+		       r->opts.want, r->wake[0], &got_signal) < 0)
+		die(r, "%s", r->pool.error);
+	r->pool_started = true;
+	if (r->pool.error[0])
+		fprintf(stderr, "fstat-par: warning: %s\n", r->pool.error);
+
+	for (;;) {
+		/* Hand out a bounded batch, then look at results, so the
+		 * walk never runs far ahead of the printing. */
+		unsigned budget = 512;
+
+		while (!src_done && budget-- > 0 && pool_can_submit(&r->pool)) {
+			struct entry e;
+			int rc = src->next(src, &e);
+
+			if (rc == 0) {
+				src_done = true;
+			} else if (rc < 0) {
+				/* Reported in order, between the files
+				 * around it. */
+				if (pool_submit_error(&r->pool, e.path,
+						      e.pathlen, e.err) < 0)
+					die(r, "%s", strerror(errno));
+			} else if (selected(r, &e)) {
+				if (pool_submit(&r->pool, e.path, e.pathlen) < 0)
+					die(r, "%s", strerror(errno));
+			}
+			if (got_signal)
+				die_of_signal(r);
+		}
+		pool_flush(&r->pool);
+		drain_results(r);
+		if (src_done && pool_idle(&r->pool))
+			break;
+		if (got_signal)
+			die_of_signal(r);
+		if (pool_wait(&r->pool, src_done || !pool_can_submit(&r->pool)) < 0) {
+			if (got_signal)
+				die_of_signal(r);
+			die(r, "%s", r->pool.error[0] ? r->pool.error :
+			    strerror(errno));
+		}
+		drain_results(r);
+	}
+	if (pool_finish(&r->pool) < 0)
+		fprintf(stderr, "fstat-par: warning: %s\n", r->pool.error);
+	pool_release(&r->pool);
+	r->pool_started = false;
+}
+
+/* Standard input, a FIFO or a device given as ROOT: counted right here. */
+static void run_stream(struct run *r, int fd, const char *name)
+{
+	struct counts c;
+	void *buf = malloc(WORKER_BUFSIZE);
+	int err;
+
+	if (!buf)
+		die(r, "%s", strerror(ENOMEM));
+	err = worker_count_fd(fd, r->mode, r->opts.want, buf, WORKER_BUFSIZE,
+			      &c);
+	free(buf);
+	if (merge_stream(&r->merge, name, &c, err) < 0)
+		die(r, "%s", strerror(errno));
+}
+
+static void print_version(void)
+{
+	printf("%s %s\n"
+	       "Copyright (C) 2026 the %s authors.\n"
+	       "This is free software: you are free to change and "
+	       "redistribute it.\n"
+	       "There is NO WARRANTY, to the extent permitted by law.\n",
+	       PACKAGE_NAME, PACKAGE_VERSION, PACKAGE_NAME);
+}
+
+static void finish_stdout(struct run *r)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die_output(r, errno);
+}
+
+int main(int argc, char **argv)
+{
+	struct run r;
+	struct source src;
+	struct stat st;
+	const char *root;
+	size_t i;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	memset(&src, 0, sizeof(src));
+	r.wake[0] = r.wake[1] = -1;
+	setlocale(LC_ALL, "");
+	r.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	r.mode = r.utf8 ? COUNT_UTF8 : COUNT_BYTES;
+	output_init(&r.out, stdout, 0, TOTAL_AUTO, r.utf8);
+
+	rc = options_parse(&r.opts, argc, argv);
+	if (rc < 0) {
+		fprintf(stderr, "fstat-par: %s\n"
+			"Try 'fstat-par --help' for more information.\n",
+			r.opts.error);
+		return EXIT_TROUBLE;
+	}
+	if (rc > 0) {
+		if (r.opts.action == ACTION_HELP)
+			options_usage(stdout, "fstat-par");
+		else
+			print_version();
+		finish_stdout(&r);
+		return 0;
+	}
+	if (!r.opts.jobs)
+		r.opts.jobs = platform_ncpus() < JOBS_MAX ? platform_ncpus()
+							    : JOBS_MAX;
+
+	globset_init(&r.globs, r.utf8);
+	for (i = 0; i < r.opts.nglobs; i++) {
+		const char *err = NULL;
+
+		if (globset_add(&r.globs, r.opts.globs[i], &err) < 0)
+			die(&r, "invalid pattern '%s': %s", r.opts.globs[i],
+			    err ? err : strerror(errno));
+	}
+
+	output_init(&r.out, stdout, r.opts.want, r.opts.total, r.utf8);
+	merge_init(&r.merge, &r.out, r.utf8);
+	root = r.opts.root;
+
+	if (strcmp(root, "-") == 0) {
+		run_stream(&r, STDIN_FILENO, "-");
+	} else if (stat(root, &st) < 0) {
+		struct strbuf q = STRBUF_INIT;
+
+		quote_name(&q, root, strlen(root), r.utf8);
+		die(&r, "%s: %s", q.buf ? q.buf : "", strerror(errno));
+	} else if (S_ISDIR(st.st_mode)) {
+		if (walk_open(&src.walk, root) < 0) {
+			struct strbuf q = STRBUF_INIT;
+
+			quote_name(&q, root, strlen(root), r.utf8);
+			die(&r, "%s: %s", q.buf ? q.buf : "", strerror(errno));
+		}
+		src.next = walk_source_next;
+		run_pool(&r, &src);
+		walk_release(&src.walk);
+	} else if (S_ISREG(st.st_mode)) {
+		src.file = root;
+		src.next = file_source_next;
+		run_pool(&r, &src);
+	} else {
+		/* Named explicitly, a FIFO or a device is read like stdin. */
+		int fd = open(root, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+		if (fd < 0) {
+			merge_error(&r.merge, root, strlen(root), errno);
+		} else {
+			run_stream(&r, fd, root);
+			close(fd);
+		}
+	}
+
+	/* Output may hit a closed pipe; that must end us quietly. */
+	signal(SIGPIPE, SIG_DFL);
+	if (output_finish(&r.out, &r.merge.totals, r.merge.ninputs) < 0)
+		die_output(&r, errno);
+	finish_stdout(&r);
+	rc = r.merge.status;
+	merge_release(&r.merge);
+	output_release(&r.out);
+	globset_release(&r.globs);
+	return rc;
+}

@@ -1,0 +1,87 @@
+/* merge.c - the in-order end of the pipeline; see merge.h. */
+#include "compat.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "merge.h"
+#include "quote.h"
+
+void merge_init(struct merge *m, struct output *out, bool utf8)
+{
+	memset(m, 0, sizeof(*m));
+	m->out = out;
+	m->utf8 = utf8;
+}
+
+/* Print "fstat-par: NAME: what" with NAME made safe for a terminal. */
+static void report(struct merge *m, const char *path, size_t len,
+		   const char *what)
+{
+	strbuf_setlen(&m->name, 0);
+	if (quote_name(&m->name, path, len, m->utf8) < 0)
+		fprintf(stderr, "fstat-par: %s\n", what);
+	else
+		fprintf(stderr, "fstat-par: %s: %s\n", m->name.buf, what);
+	m->status = 1;
+}
+
+static void report_err(struct merge *m, const char *path, size_t len,
+		       int32_t err)
+{
+	char what[64];
+
+	if (err > 0) {
+		report(m, path, len, strerror(err));
+		return;
+	}
+	if (err <= RESULT_ERR_SIGNAL_BASE)
+		snprintf(what, sizeof(what), "worker killed by signal %d",
+			 (int)(RESULT_ERR_SIGNAL_BASE - err));
+	else
+		snprintf(what, sizeof(what), "worker exited with status %d",
+			 (int)-err);
+	report(m, path, len, what);
+}
+
+int merge_result(struct merge *m, const struct result_slot *s,
+		 const char *path, size_t len)
+{
+	if (s->flags & RESULT_SKIPPED)
+		return 0;
+	if (s->flags & RESULT_SOURCE_ERR) {
+		report_err(m, path, len, s->err);
+		return 0;
+	}
+	m->ninputs++;
+	if (s->flags & RESULT_COUNTED) {
+		counts_add(&m->totals, &s->counts);
+		if (output_row(m->out, path, len, &s->counts, true) < 0)
+			return -1;
+	}
+	if (s->err)
+		report_err(m, path, len, s->err);
+	return 0;
+}
+
+int merge_stream(struct merge *m, const char *name, const struct counts *c,
+		 int err)
+{
+	m->ninputs++;
+	counts_add(&m->totals, c);
+	if (output_row(m->out, name, strlen(name), c, false) < 0)
+		return -1;
+	if (err)
+		report(m, name, strlen(name), strerror(err));
+	return 0;
+}
+
+void merge_error(struct merge *m, const char *path, size_t len, int err)
+{
+	report(m, path, len, strerror(err));
+}
+
+void merge_release(struct merge *m)
+{
+	strbuf_release(&m->name);
+}

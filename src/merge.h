@@ -1,0 +1,44 @@
+/*
+ * merge.h - the in-order end of the pipeline.
+ *
+ * The parent hands every result to merge_result() strictly in sequence
+ * order (the order of the walk).  The merge adds the counts into the
+ * totals, gives the row to the output, and reports per-file errors on
+ * stderr as "fstat-par: NAME: reason", remembering exit status 1; a file
+ * whose read failed part way is reported and its partial counts still
+ * printed, as GNU wc does.  merge_error() reports a problem that is not a
+ * counted file (a directory that could not be read).
+ *
+ * merge_result() returns 0, or -1 with errno set when the output failed
+ * (fatal for the caller).  Parent only.
+ */
+#ifndef FSTAT_PAR_MERGE_H
+#define FSTAT_PAR_MERGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "count.h"
+#include "output.h"
+#include "slots.h"
+#include "strbuf.h"
+
+struct merge {
+	struct output *out;
+	struct counts totals;
+	uint64_t ninputs;           /* files selected, readable or not */
+	int status;                 /* 0, or 1 once a file failed */
+	bool utf8;
+	struct strbuf name;         /* scratch: a quoted name */
+};
+
+void merge_init(struct merge *m, struct output *out, bool utf8);
+int merge_result(struct merge *m, const struct result_slot *s,
+		 const char *path, size_t len);
+/* Count C for an input that is not a regular file (standard input). */
+int merge_stream(struct merge *m, const char *name, const struct counts *c,
+		 int err);
+void merge_error(struct merge *m, const char *path, size_t len, int err);
+void merge_release(struct merge *m);
+
+#endif

@@ -1,0 +1,189 @@
+/* options.c - parse the command line; see options.h. */
+#include "compat.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+enum {
+	OPT_TOTAL = CHAR_MAX + 1,
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+	{ "lines", no_argument, NULL, 'l' },
+	{ "words", no_argument, NULL, 'w' },
+	{ "chars", no_argument, NULL, 'm' },
+	{ "bytes", no_argument, NULL, 'c' },
+	{ "max-line-length", no_argument, NULL, 'L' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "total", required_argument, NULL, OPT_TOTAL },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+void options_usage(FILE *out, const char *program)
+{
+	fprintf(out,
+"Usage: %s [OPTION]... ROOT [GLOB]...\n"
+"Print newline, word, and byte counts, like wc, for every regular file under\n"
+"the directory ROOT whose name matches a GLOB (every file when no GLOB is\n"
+"given), counting the files in parallel, then a total.  ROOT may also be a\n"
+"single file, or - for standard input.\n"
+"\n"
+"A GLOB without '/' matches the base name; one with '/' matches the path\n"
+"relative to ROOT.  * ? [...] never match '/'; ** matches any number of\n"
+"directories; {a,b} alternates.  Quote globs to keep the shell off them.\n"
+"\n"
+"The options below select which counts are printed, always in the order:\n"
+"newline, word, character, byte, maximum line length.\n"
+"  -c, --bytes            print the byte counts\n"
+"  -m, --chars            print the character counts\n"
+"  -l, --lines            print the newline counts\n"
+"  -L, --max-line-length  print the maximum display width\n"
+"  -w, --words            print the word counts\n"
+"      --total=WHEN       when to print a line with total counts;\n"
+"                           WHEN can be: auto, always, only, never\n"
+"\n"
+"  -j, --jobs=N           count with N worker processes\n"
+"                           (default: the number of available CPUs)\n"
+"      --help             display this help and exit\n"
+"      --version          output version information and exit\n"
+"\n"
+"Files are listed depth first, each directory's entries in byte order of\n"
+"their names; the output is the same for every --jobs.  Symbolic links are\n"
+"not followed; FIFOs, sockets and devices are skipped.  Counts follow GNU wc\n"
+"in the C locale and, in a UTF-8 locale, count characters and words by\n"
+"UTF-8 characters.\n"
+"\n"
+"Exit status: 0 if every file was counted, 1 if some could not be read,\n"
+"2 on a usage or fatal error.\n"
+"\n"
+"Report bugs to: %s\n"
+"Full documentation: man fstat-par\n",
+		program, PACKAGE_BUGREPORT);
+}
+
+static int parse_jobs(struct options *opts, const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || errno || v < 1 || v > JOBS_MAX) {
+		snprintf(opts->error, sizeof(opts->error),
+			 "invalid number of jobs: '%s' (expected 1 to %d)",
+			 arg, JOBS_MAX);
+		return -1;
+	}
+	opts->jobs = v;
+	return 0;
+}
+
+static int parse_total(struct options *opts, const char *arg)
+{
+	static const char *const names[] = {
+		[TOTAL_AUTO] = "auto",
+		[TOTAL_ALWAYS] = "always",
+		[TOTAL_ONLY] = "only",
+		[TOTAL_NEVER] = "never",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			opts->total = (enum total_mode)i;
+			return 0;
+		}
+	}
+	snprintf(opts->error, sizeof(opts->error),
+		 "invalid argument '%s' for '--total'; valid arguments are "
+		 "'auto', 'always', 'only', 'never'", arg);
+	return -1;
+}
+
+int options_parse(struct options *opts, int argc, char **argv)
+{
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->total = TOTAL_AUTO;
+	/* Report errors ourselves, as one line with our own prefix. */
+	opterr = 0;
+	optind = 0;
+
+	while ((c = getopt_long(argc, argv, ":lwmcLj:", long_options,
+				NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			opts->want |= COUNT_WANT_LINES;
+			break;
+		case 'w':
+			opts->want |= COUNT_WANT_WORDS;
+			break;
+		case 'm':
+			opts->want |= COUNT_WANT_CHARS;
+			break;
+		case 'c':
+			opts->want |= COUNT_WANT_BYTES;
+			break;
+		case 'L':
+			opts->want |= COUNT_WANT_MAXLEN;
+			break;
+		case 'j':
+			if (parse_jobs(opts, optarg) < 0)
+				return -1;
+			break;
+		case OPT_TOTAL:
+			if (parse_total(opts, optarg) < 0)
+				return -1;
+			break;
+		case OPT_HELP:
+			opts->action = ACTION_HELP;
+			return 1;
+		case OPT_VERSION:
+			opts->action = ACTION_VERSION;
+			return 1;
+		case ':':
+			if (optopt)
+				snprintf(opts->error, sizeof(opts->error),
+					 "option requires an argument -- '%c'",
+					 optopt);
+			else
+				snprintf(opts->error, sizeof(opts->error),
+					 "option '%s' requires an argument",
+					 argv[optind - 1]);
+			return -1;
+		default:
+			if (optopt)
+				snprintf(opts->error, sizeof(opts->error),
+					 "invalid option -- '%c'", optopt);
+			else
+				snprintf(opts->error, sizeof(opts->error),
+					 "unrecognized option '%s'",
+					 argv[optind - 1]);
+			return -1;
+		}
+	}
+
+	if (!opts->want)
+		opts->want = COUNT_WANT_LINES | COUNT_WANT_WORDS |
+			     COUNT_WANT_BYTES;
+
+	if (optind >= argc) {
+		snprintf(opts->error, sizeof(opts->error), "missing ROOT operand");
+		return -1;
+	}
+	opts->root = argv[optind++];
+	opts->globs = argv + optind;
+	opts->nglobs = (size_t)(argc - optind);
+	return 0;
+}

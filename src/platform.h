@@ -1,0 +1,23 @@
+/*
+ * platform.h - the few calls that differ between systems, each behind one
+ * function so that no other file carries #ifdef.
+ *
+ * platform_die_with_parent(): ask the kernel to kill the calling process
+ *   when its parent dies (Linux prctl PR_SET_PDEATHSIG); a no-op where
+ *   there is no such thing.  Workers call it right after fork.
+ * platform_pidfd_open(): a descriptor that polls readable when process
+ *   PID exits, or -1 where the system has none (the caller then polls
+ *   with a timeout and waitpid(WNOHANG)).
+ * platform_ncpus(): the CPUs this process may run on, as nproc(1) reports
+ *   them (the scheduler affinity mask), at least 1.
+ */
+#ifndef FSTAT_PAR_PLATFORM_H
+#define FSTAT_PAR_PLATFORM_H
+
+#include <sys/types.h>
+
+void platform_die_with_parent(void);
+int platform_pidfd_open(pid_t pid);
+long platform_ncpus(void);
+
+#endif

@@ -1,0 +1,720 @@
+/*
+ * pool.c - the worker pool; see pool.h.
+ *
+ * How the parent and its workers talk
+ * -----------------------------------
+ * Each worker has its own task pipe, written only by the parent, so a
+ * worker never competes with another for a record and the parent always
+ * knows which tasks each worker holds: a FIFO of sequence numbers per
+ * worker, in the order the worker will count them.  The parent gives a
+ * worker at most CREDIT tasks and CREDIT_BYTES of records at a time; those
+ * bounds keep every pipe far from full and spread the work.
+ *
+ * A worker announces finished tasks on one shared completion pipe with
+ * 8-byte records (worker index, number finished); since a worker counts
+ * its tasks in order, the parent pops that many from the worker's FIFO.
+ * Results themselves live in the shared ring (slots.h), published with a
+ * release store of the sequence number, so the announcement is only a
+ * wake-up and a credit return; the parent reads results in sequence order
+ * by polling the ring slot of the oldest unprinted task.
+ *
+ * When a worker dies, the parent reaps it by pid, then drains the
+ * completion pipe (everything the dead worker announced is there by then),
+ * then walks the worker's FIFO: tasks already published are done, the one
+ * named in the worker's shared state word was being counted and is blamed,
+ * the others never started.  Unfinished tasks are queued for retry ahead
+ * of new work, and a new worker takes the dead one's place.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "platform.h"
+#include "pool.h"
+#include "worker.h"
+
+#define CREDIT 64
+#define CREDIT_BYTES (32 * 1024)
+#define NSLOTS_MIN 4096
+/* How many tries a task gets when the worker counting it dies. */
+#define MAX_ATTEMPTS 2
+/* Without pidfds, how often pool_wait looks for dead workers. */
+#define REAP_POLL_MS 100
+
+struct pool_task {
+	char *path;
+	uint32_t len;
+	uint8_t attempts;
+};
+
+struct pool_proc {
+	pid_t pid;              /* 0 when there is no live worker here */
+	int task_fd;            /* write end, non-blocking */
+	int pidfd;              /* -1 if the system has none */
+	uint64_t fifo[CREDIT];  /* tasks held, oldest first */
+	unsigned head, count;
+	size_t bytes;           /* record bytes of the tasks held */
+	struct strbuf out;      /* records not yet written to the pipe */
+	bool broken;            /* the pipe is gone; death is pending */
+};
+
+static size_t record_size(uint32_t pathlen)
+{
+	return sizeof(struct task_hdr) + pathlen + 1;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static void child_setup(struct pool *p)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT };
+	int fd;
+	unsigned i;
+	size_t k;
+
+	/* The parent's handlers only set its flags: workers just die. */
+	for (k = 0; k < ARRAY_SIZE(sigs); k++)
+		signal(sigs[k], SIG_DFL);
+	platform_die_with_parent();
+
+	/* Hold no write end of any task pipe, or EOF would never reach
+	 * the worker that reads it. */
+	for (i = 0; i < p->nprocs; i++) {
+		close_fd(&p->procs[i].task_fd);
+		close_fd(&p->procs[i].pidfd);
+	}
+	close_fd(&p->done_rd);
+	close_fd(&p->wake_fd);
+
+	/* A worker reads no terminal input. */
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, STDIN_FILENO);
+		close(fd);
+	}
+}
+
+/* Fork worker SELF.  Returns 0 or -1 with errno set. */
+static int spawn(struct pool *p, unsigned self)
+{
+	struct pool_proc *pr = &p->procs[self];
+	int fds[2];
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	atomic_store_explicit(&p->wstate[self].current, 0,
+			      memory_order_relaxed);
+	/* Nothing buffered may be written twice, by parent and child. */
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		int saved = errno;
+
+		close(fds[0]);
+		close(fds[1]);
+		errno = saved;
+		return -1;
+	}
+	if (pid == 0) {
+		struct worker_config cfg = {
+			.index = self,
+			.task_fd = fds[0],
+			.done_fd = p->done_wr,
+			.slots = p->slots,
+			.mask = p->mask,
+			.state = &p->wstate[self],
+			.mode = p->mode,
+			.want = p->want,
+		};
+
+		close(fds[1]);
+		child_setup(p);
+		_exit(worker_main(&cfg));
+	}
+	close(fds[0]);
+	/* Writes must never block the parent: a worker that is slow to
+	 * read keeps its records in pr->out until the pipe drains.  (This
+	 * cannot fail on a pipe we own.) */
+	(void)fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	pr->pid = pid;
+	pr->task_fd = fds[1];
+	pr->pidfd = platform_pidfd_open(pid);
+	pr->head = pr->count = 0;
+	pr->bytes = 0;
+	pr->broken = false;
+	strbuf_setlen(&pr->out, 0);
+	p->alive++;
+	return 0;
+}
+
+int pool_start(struct pool *p, unsigned nworkers, enum count_mode mode,
+	       unsigned want, int wake_fd, const volatile sig_atomic_t *stop)
+{
+	uint64_t nslots = NSLOTS_MIN;
+	size_t size;
+	unsigned i;
+	int fds[2];
+
+	memset(p, 0, sizeof(*p));
+	p->done_rd = p->done_wr = -1;
+	p->wake_fd = wake_fd;
+	p->stop = stop;
+	p->mode = mode;
+	p->want = want;
+	while (nslots < (uint64_t)nworkers * CREDIT * 2)
+		nslots *= 2;
+	p->nslots = nslots;
+	p->mask = nslots - 1;
+
+	size = nslots * sizeof(struct result_slot) +
+	       nworkers * sizeof(struct worker_state);
+	if (shm_region_create(&p->shm, size) < 0) {
+		snprintf(p->error, sizeof(p->error),
+			 "cannot map shared memory: %s", strerror(errno));
+		return -1;
+	}
+	p->slots = p->shm.addr;
+	p->wstate = (struct worker_state *)(p->slots + nslots);
+
+	p->tasks = calloc(nslots, sizeof(*p->tasks));
+	p->retry = calloc(nslots, sizeof(*p->retry));
+	p->procs = calloc(nworkers, sizeof(*p->procs));
+	if (!p->tasks || !p->retry || !p->procs)
+		goto nomem;
+	p->nprocs = nworkers;
+	for (i = 0; i < nworkers; i++) {
+		p->procs[i].task_fd = -1;
+		p->procs[i].pidfd = -1;
+	}
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		snprintf(p->error, sizeof(p->error), "cannot create a pipe: %s",
+			 strerror(errno));
+		return -1;
+	}
+	p->done_rd = fds[0];
+	p->done_wr = fds[1];
+	if (fcntl(p->done_rd, F_SETFL, O_NONBLOCK) < 0) {
+		snprintf(p->error, sizeof(p->error), "fcntl: %s",
+			 strerror(errno));
+		return -1;
+	}
+	p->respawns_left = 4 * nworkers + 8;
+
+	for (i = 0; i < nworkers; i++) {
+		if (spawn(p, i) < 0)
+			break;
+	}
+	if (i == 0) {
+		snprintf(p->error, sizeof(p->error),
+			 "cannot start a worker process: %s", strerror(errno));
+		return -1;
+	}
+	if (i < nworkers) {
+		snprintf(p->error, sizeof(p->error),
+			 "could start only %u of %u worker processes: %s",
+			 i, nworkers, strerror(errno));
+		p->nprocs = i;
+	}
+	return 0;
+
+nomem:
+	snprintf(p->error, sizeof(p->error), "%s", strerror(ENOMEM));
+	errno = ENOMEM;
+	return -1;
+}
+
+/* The live worker holding the fewest tasks, with room for LEN bytes. */
+static struct pool_proc *pick(const struct pool *p, uint32_t len)
+{
+	struct pool_proc *best = NULL;
+	unsigned i;
+
+	for (i = 0; i < p->nprocs; i++) {
+		struct pool_proc *pr = &p->procs[i];
+
+		if (!pr->pid || pr->broken || pr->count == CREDIT)
+			continue;
+		/* One oversized record may go to an idle worker. */
+		if (pr->bytes + record_size(len) > CREDIT_BYTES &&
+		    pr->count > 0)
+			continue;
+		if (!best || pr->count < best->count)
+			best = pr;
+	}
+	return best;
+}
+
+static bool has_room(const struct pool *p)
+{
+	unsigned i;
+
+	for (i = 0; i < p->nprocs; i++) {
+		const struct pool_proc *pr = &p->procs[i];
+
+		if (pr->pid && !pr->broken && pr->count < CREDIT &&
+		    pr->bytes < CREDIT_BYTES)
+			return true;
+	}
+	return false;
+}
+
+bool pool_can_submit(const struct pool *p)
+{
+	return p->retry_len == 0 && p->issued - p->retired < p->nslots &&
+	       has_room(p);
+}
+
+/* Give task SEQ to a worker; returns 1 if none has room now. */
+static int assign(struct pool *p, uint64_t seq)
+{
+	struct pool_task *t = &p->tasks[seq & p->mask];
+	struct task_hdr h = { .seq = seq, .kind = TASK_FILE,
+			      .pathlen = t->len };
+	struct pool_proc *pr = pick(p, t->len);
+
+	if (!pr)
+		return 1;
+	if (strbuf_add(&pr->out, &h, sizeof(h)) < 0 ||
+	    strbuf_add(&pr->out, t->path, (size_t)t->len + 1) < 0)
+		return -1;
+	pr->fifo[(pr->head + pr->count) % CREDIT] = seq;
+	pr->count++;
+	pr->bytes += record_size(t->len);
+	return 0;
+}
+
+static int dispatch_retries(struct pool *p)
+{
+	while (p->retry_len > 0) {
+		int r = assign(p, p->retry[p->retry_head]);
+
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			break;
+		p->retry_head = (p->retry_head + 1) % p->nslots;
+		p->retry_len--;
+	}
+	return 0;
+}
+
+/* Record PATH for the next sequence number. */
+static int new_task(struct pool *p, const char *path, size_t len)
+{
+	struct pool_task *t = &p->tasks[p->issued & p->mask];
+
+	if (len > UINT32_MAX - sizeof(struct task_hdr) - 1) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	t->path = malloc(len + 1);
+	if (!t->path)
+		return -1;
+	memcpy(t->path, path, len);
+	t->path[len] = '\0';
+	t->len = (uint32_t)len;
+	t->attempts = 0;
+	return 0;
+}
+
+int pool_submit_error(struct pool *p, const char *path, size_t len, int err)
+{
+	uint64_t seq = p->issued;
+	struct result_slot *s = &p->slots[seq & p->mask];
+
+	if (new_task(p, path, len) < 0)
+		return -1;
+	s->err = err;
+	s->flags = RESULT_SOURCE_ERR;
+	memset(&s->counts, 0, sizeof(s->counts));
+	slot_publish(s, seq);
+	p->issued++;
+	return 0;
+}
+
+int pool_submit(struct pool *p, const char *path, size_t len)
+{
+	uint64_t seq = p->issued;
+	struct pool_task *t = &p->tasks[seq & p->mask];
+	int r;
+
+	if (new_task(p, path, len) < 0)
+		return -1;
+	r = assign(p, seq);
+	if (r != 0) {
+		free(t->path);
+		t->path = NULL;
+		if (r > 0) {
+			/* Callers must ask pool_can_submit() first. */
+			fprintf(stderr, "fstat-par: BUG: pool_submit without room\n");
+			abort();
+		}
+		return -1;
+	}
+	p->issued++;
+	return 0;
+}
+
+int pool_flush(struct pool *p)
+{
+	unsigned i;
+
+	for (i = 0; i < p->nprocs; i++) {
+		struct pool_proc *pr = &p->procs[i];
+		size_t off = 0;
+
+		while (pr->pid && !pr->broken && off < pr->out.len) {
+			ssize_t n = write(pr->task_fd, pr->out.buf + off,
+					  pr->out.len - off);
+
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				if (errno == EAGAIN)
+					break;
+				/* EPIPE: the worker is dead; its tasks are
+				 * in its FIFO and go back when it is
+				 * reaped. */
+				pr->broken = true;
+				break;
+			}
+			off += (size_t)n;
+		}
+		if (pr->broken)
+			off = pr->out.len;
+		if (off) {
+			memmove(pr->out.buf, pr->out.buf + off,
+				pr->out.len - off);
+			strbuf_setlen(&pr->out, pr->out.len - off);
+		}
+	}
+	return 0;
+}
+
+static void finished(struct pool *p, const struct done_msg *m)
+{
+	struct pool_proc *pr;
+	uint32_t k;
+
+	if (m->worker >= p->nprocs || m->n > p->procs[m->worker].count) {
+		fprintf(stderr, "fstat-par: BUG: bad completion record "
+			"(worker %u, %u tasks)\n", m->worker, m->n);
+		abort();
+	}
+	pr = &p->procs[m->worker];
+	for (k = 0; k < m->n; k++) {
+		uint64_t seq = pr->fifo[pr->head];
+
+		pr->bytes -= record_size(p->tasks[seq & p->mask].len);
+		pr->head = (pr->head + 1) % CREDIT;
+		pr->count--;
+	}
+}
+
+/* Read every completion record available now. */
+static int drain(struct pool *p)
+{
+	for (;;) {
+		ssize_t n = read(p->done_rd, p->donebuf + p->donelen,
+				 sizeof(p->donebuf) - p->donelen);
+		size_t off = 0;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return 0;
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		p->donelen += (size_t)n;
+		while (p->donelen - off >= sizeof(struct done_msg)) {
+			struct done_msg m;
+
+			memcpy(&m, p->donebuf + off, sizeof(m));
+			finished(p, &m);
+			off += sizeof(m);
+		}
+		memmove(p->donebuf, p->donebuf + off, p->donelen - off);
+		p->donelen -= off;
+	}
+}
+
+/* The err value that reports a task whose workers died with STATUS. */
+static int32_t death_err(int status)
+{
+	if (WIFSIGNALED(status))
+		return RESULT_ERR_SIGNAL_BASE - WTERMSIG(status);
+	if (WIFEXITED(status))
+		return -WEXITSTATUS(status);
+	return RESULT_ERR_SIGNAL_BASE;
+}
+
+/* Worker SELF has exited with STATUS (already reaped): recover. */
+static int buried(struct pool *p, unsigned self, int status)
+{
+	struct pool_proc *pr = &p->procs[self];
+	uint64_t current;
+
+	close_fd(&pr->task_fd);
+	close_fd(&pr->pidfd);
+	pr->pid = 0;
+	p->alive--;
+	strbuf_setlen(&pr->out, 0);
+
+	/* Everything it announced is in the pipe now. */
+	if (drain(p) < 0)
+		return -1;
+	current = atomic_load_explicit(&p->wstate[self].current,
+				       memory_order_acquire);
+	while (pr->count > 0) {
+		uint64_t seq = pr->fifo[pr->head];
+		struct result_slot *s = &p->slots[seq & p->mask];
+		struct pool_task *t = &p->tasks[seq & p->mask];
+
+		pr->head = (pr->head + 1) % CREDIT;
+		pr->count--;
+		if (slot_is_published(s, seq))
+			continue;
+		if (current == seq + 1 && ++t->attempts >= MAX_ATTEMPTS) {
+			s->err = death_err(status);
+			s->flags = 0;
+			memset(&s->counts, 0, sizeof(s->counts));
+			slot_publish(s, seq);
+			continue;
+		}
+		p->retry[(p->retry_head + p->retry_len) % p->nslots] = seq;
+		p->retry_len++;
+	}
+	pr->bytes = 0;
+	pr->head = 0;
+
+	if (p->stop && *p->stop) {
+		errno = EINTR;
+		return -1;
+	}
+	if (p->respawns_left == 0 || spawn(p, self) < 0) {
+		if (p->alive == 0) {
+			snprintf(p->error, sizeof(p->error),
+				 "worker processes keep dying; giving up");
+			errno = ECHILD;
+			return -1;
+		}
+	} else {
+		p->respawns_left--;
+	}
+	return dispatch_retries(p);
+}
+
+/* Reap worker I if it has exited.  Returns 1 if it had, 0, or -1. */
+static int check_one(struct pool *p, unsigned i)
+{
+	struct pool_proc *pr = &p->procs[i];
+	int status;
+	pid_t r;
+
+	if (!pr->pid)
+		return 0;
+	r = waitpid(pr->pid, &status, WNOHANG);
+	if (r == 0)
+		return 0;
+	if (r < 0 && errno == EINTR)
+		return 0;
+	if (r < 0)
+		status = 0;
+	return buried(p, i, status) < 0 ? -1 : 1;
+}
+
+int pool_wait(struct pool *p, bool block)
+{
+	struct pollfd *pfd;
+	unsigned *who;
+	unsigned i, n = 0;
+	int timeout = block ? -1 : 0;
+	int ret = -1, r;
+	bool any_nopidfd = false;
+
+	/* Entries: the completion pipe, the wake-up fd, and per worker its
+	 * pidfd and, while records wait to be written, its task pipe. */
+	pfd = calloc(2 * p->nprocs + 2, sizeof(*pfd));
+	who = calloc(2 * p->nprocs + 2, sizeof(*who));
+	if (!pfd || !who)
+		goto out;
+
+	pfd[n].fd = p->done_rd;
+	pfd[n++].events = POLLIN;
+	if (p->wake_fd >= 0) {
+		pfd[n].fd = p->wake_fd;
+		pfd[n++].events = POLLIN;
+	}
+	for (i = 0; i < p->nprocs; i++) {
+		struct pool_proc *pr = &p->procs[i];
+
+		if (!pr->pid)
+			continue;
+		if (pr->pidfd < 0) {
+			any_nopidfd = true;
+		} else {
+			who[n] = i;
+			pfd[n].fd = pr->pidfd;
+			pfd[n++].events = POLLIN;
+		}
+		if (pr->out.len && !pr->broken) {
+			who[n] = i;
+			pfd[n].fd = pr->task_fd;
+			pfd[n++].events = POLLOUT;
+		}
+	}
+	if (any_nopidfd && block)
+		timeout = REAP_POLL_MS;
+
+	r = poll(pfd, n, timeout);
+	if (r < 0 && errno != EINTR)
+		goto out;
+	if (p->stop && *p->stop) {
+		errno = EINTR;
+		goto out;
+	}
+	if (drain(p) < 0)
+		goto out;
+	for (i = 0; r > 0 && i < n; i++) {
+		if (!pfd[i].revents || pfd[i].fd == p->done_rd ||
+		    pfd[i].fd == p->wake_fd || pfd[i].events == POLLOUT)
+			continue;
+		if (check_one(p, who[i]) < 0)
+			goto out;
+	}
+	if (any_nopidfd) {
+		for (i = 0; i < p->nprocs; i++)
+			if (p->procs[i].pidfd < 0 && check_one(p, i) < 0)
+				goto out;
+	}
+	if (dispatch_retries(p) < 0 || pool_flush(p) < 0)
+		goto out;
+	ret = 0;
+out:
+	free(pfd);
+	free(who);
+	return ret;
+}
+
+const struct result_slot *pool_peek(struct pool *p)
+{
+	struct result_slot *s;
+
+	if (p->retired == p->issued)
+		return NULL;
+	s = &p->slots[p->retired & p->mask];
+	return slot_is_published(s, p->retired) ? s : NULL;
+}
+
+const char *pool_peek_path(const struct pool *p, size_t *len)
+{
+	const struct pool_task *t = &p->tasks[p->retired & p->mask];
+
+	*len = t->len;
+	return t->path;
+}
+
+void pool_retire(struct pool *p)
+{
+	struct pool_task *t = &p->tasks[p->retired & p->mask];
+
+	free(t->path);
+	t->path = NULL;
+	p->retired++;
+}
+
+static int reap(struct pool_proc *pr, int *status)
+{
+	pid_t r;
+
+	do
+		r = waitpid(pr->pid, status, 0);
+	while (r < 0 && errno == EINTR);
+	pr->pid = 0;
+	close_fd(&pr->pidfd);
+	return r < 0 ? -1 : 0;
+}
+
+int pool_finish(struct pool *p)
+{
+	unsigned i;
+	int ret = 0;
+
+	for (i = 0; i < p->nprocs; i++)
+		close_fd(&p->procs[i].task_fd);
+	for (i = 0; i < p->nprocs; i++) {
+		struct pool_proc *pr = &p->procs[i];
+		int status;
+
+		if (!pr->pid)
+			continue;
+		if (reap(pr, &status) < 0 ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			snprintf(p->error, sizeof(p->error),
+				 "a worker process ended abnormally");
+			ret = -1;
+		}
+	}
+	p->alive = 0;
+	return ret;
+}
+
+void pool_abort(struct pool *p)
+{
+	unsigned i;
+
+	for (i = 0; i < p->nprocs; i++)
+		if (p->procs[i].pid)
+			kill(p->procs[i].pid, SIGKILL);
+	for (i = 0; i < p->nprocs; i++) {
+		int status;
+
+		close_fd(&p->procs[i].task_fd);
+		if (p->procs[i].pid)
+			reap(&p->procs[i], &status);
+	}
+	p->alive = 0;
+}
+
+pid_t pool_worker_pid(const struct pool *p, unsigned i)
+{
+	return i < p->nprocs ? p->procs[i].pid : 0;
+}
+
+void pool_release(struct pool *p)
+{
+	unsigned i;
+
+	if (p->tasks) {
+		while (p->retired != p->issued)
+			pool_retire(p);
+	}
+	for (i = 0; p->procs && i < p->nprocs; i++)
+		strbuf_release(&p->procs[i].out);
+	close_fd(&p->done_rd);
+	close_fd(&p->done_wr);
+	free(p->tasks);
+	free(p->retry);
+	free(p->procs);
+	p->tasks = NULL;
+	p->retry = NULL;
+	p->procs = NULL;
+	shm_region_release(&p->shm);
+}

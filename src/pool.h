@@ -1,0 +1,122 @@
+/*
+ * pool.h - the worker pool: forked workers, the task pipes, the result
+ * ring in shared memory, and recovery from dead workers.
+ *
+ * The parent submits tasks (paths to count); each gets the next sequence
+ * number.  The pool hands tasks to workers, the workers publish results in
+ * the ring, and the parent takes them back strictly in sequence order with
+ * pool_peek() and pool_retire().  At most pool->nslots tasks are between
+ * the oldest unretired one and the newest, and each worker holds at most a
+ * fixed number of tasks: pool_can_submit() says when the source must wait.
+ *
+ * A worker that dies (a crash, a signal, the OOM killer) is reaped by its
+ * pid, never by waitpid(-1), and replaced.  Its unfinished tasks go to the
+ * other workers again; the task it was counting when it died is retried
+ * once, and if it kills a second worker its slot is filled by the parent
+ * with err = RESULT_ERR_SIGNAL_BASE - signal (or -status for an exit), so
+ * the file is reported and nothing else is lost.
+ *
+ * All functions run in the parent, which must have no threads when it
+ * forks (pool_start, and pool_wait when it replaces a worker).  Functions
+ * returning int give 0, or -1 with errno set and, for fatal conditions, a
+ * message in pool->error.
+ */
+#ifndef FSTAT_PAR_POOL_H
+#define FSTAT_PAR_POOL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "count.h"
+#include "shm.h"
+#include "slots.h"
+#include "strbuf.h"
+
+struct pool_task;
+struct pool_proc;
+
+struct pool {
+	struct shm_region shm;
+	struct result_slot *slots;
+	struct worker_state *wstate;
+	uint64_t nslots, mask;
+	uint64_t issued;                /* next sequence number */
+	uint64_t retired;               /* oldest sequence not yet retired */
+	struct pool_task *tasks;        /* nslots entries, by seq & mask */
+	struct pool_proc *procs;
+	unsigned nprocs;
+	unsigned alive;
+	unsigned respawns_left;
+	int done_rd, done_wr;           /* the completion pipe */
+	int wake_fd;                    /* polled too: a signal's self-pipe */
+	const volatile sig_atomic_t *stop;
+	uint64_t *retry;                /* seqs to hand out again, FIFO */
+	size_t retry_head, retry_len;
+	unsigned char donebuf[4096];
+	size_t donelen;
+	enum count_mode mode;
+	unsigned want;
+	char error[256];
+};
+
+/*
+ * Map the ring and fork NWORKERS workers.  WAKE_FD (or -1) is a descriptor
+ * that pool_wait() also polls; STOP, when it becomes nonzero, makes
+ * pool_wait() return -1 with errno EINTR instead of replacing workers.
+ * If fewer workers could be forked, the pool runs with those and says so
+ * in pool->error (with a return of 0); none at all is an error.
+ */
+int pool_start(struct pool *p, unsigned nworkers, enum count_mode mode,
+	       unsigned want, int wake_fd, const volatile sig_atomic_t *stop);
+
+bool pool_can_submit(const struct pool *p);
+
+/* Queue PATH (LEN bytes) as the next task; requires pool_can_submit(). */
+int pool_submit(struct pool *p, const char *path, size_t len);
+
+/*
+ * Queue an error of the source (a directory that could not be read) as the
+ * next task, so that it is reported in order with the files around it.
+ * No worker sees it: its result is ready at once, with flags
+ * RESULT_SOURCE_ERR and err ERR.  Requires pool_can_submit().
+ */
+int pool_submit_error(struct pool *p, const char *path, size_t len, int err);
+
+/* Send queued tasks to the workers, without blocking. */
+int pool_flush(struct pool *p);
+
+/*
+ * Take in finished tasks and handle dead workers.  With BLOCK, sleep until
+ * something happens (a finished task, a death, WAKE_FD readable).
+ */
+int pool_wait(struct pool *p, bool block);
+
+/* The result of the oldest unretired task if it is ready, else NULL. */
+const struct result_slot *pool_peek(struct pool *p);
+/* The path of the oldest unretired task. */
+const char *pool_peek_path(const struct pool *p, size_t *len);
+void pool_retire(struct pool *p);
+
+static inline bool pool_idle(const struct pool *p)
+{
+	return p->issued == p->retired;
+}
+
+/*
+ * Let the workers finish and reap them: close the task pipes, wait for
+ * each pid.  Returns -1 if a worker ended abnormally (message in error).
+ */
+int pool_finish(struct pool *p);
+
+/* Stop everything now: SIGKILL the workers and reap them. */
+void pool_abort(struct pool *p);
+
+/* The pid of worker I, 0 if none: for diagnostics and tests. */
+pid_t pool_worker_pid(const struct pool *p, unsigned i);
+
+/* Unmap and free (after pool_finish or pool_abort). */
+void pool_release(struct pool *p);
+
+#endif

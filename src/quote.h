@@ -1,0 +1,27 @@
+/*
+ * quote.h - make file names safe to print on a terminal.
+ *
+ * quote_name() appends NAME to OUT as it should appear in fstat-par's text
+ * output: unchanged when it holds no control character, otherwise
+ * shell-quoted exactly as GNU ls --quoting-style=shell-escape shows it in
+ * the same locale (the form GNU wc uses), e.g. 'a'$'\n''b'.
+ *
+ * "Control character" means a byte below 0x20 or 0x7f; in UTF-8 mode also
+ * a C1 control (U+0080..U+009F) or a byte that is not part of a valid
+ * UTF-8 sequence, since either can drive a terminal.
+ *
+ * Returns 0, or -1 with errno ENOMEM (OUT then holds a partial result the
+ * caller should discard).  No global state: callable from anywhere.
+ */
+#ifndef FSTAT_PAR_QUOTE_H
+#define FSTAT_PAR_QUOTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "strbuf.h"
+
+bool quote_needed(const char *name, size_t len, bool utf8);
+int quote_name(struct strbuf *out, const char *name, size_t len, bool utf8);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * slots.h - the result ring in shared memory, and the records that travel
+ * between the parent and its workers.
+ *
+ * The shared mapping holds an array of result slots, a power of two of
+ * them, used as a ring indexed by task sequence number: the result of task
+ * SEQ goes to slots[SEQ & mask].  The parent never has more than nslots
+ * tasks between the oldest one not yet printed and the newest one issued,
+ * so a slot is never written for a new task before the parent has consumed
+ * the old one.  That bound is the back-pressure of the whole pipeline.
+ *
+ * Publication: a worker fills in err, flags and counts, then stores SEQ + 1
+ * into slot->seq with release order; the parent loads slot->seq with
+ * acquire order, and only when it equals SEQ + 1 reads the rest.  The
+ * mapping also holds one word per worker, set (relaxed is not enough: it is
+ * read after the worker died, so it is a release store too) to SEQ + 1 when
+ * the worker starts task SEQ, so that the parent knows which task a dead
+ * worker was counting.
+ *
+ * Wake-ups do not spin: workers write a struct done_msg to a pipe the
+ * parent polls.
+ */
+#ifndef FSTAT_PAR_SLOTS_H
+#define FSTAT_PAR_SLOTS_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "count.h"
+
+/* err values below zero are not errnos. */
+#define RESULT_ERR_SIGNAL_BASE (-1000)   /* -1000 - N: killed by signal N */
+
+enum {
+	RESULT_COUNTED = 1 << 0,   /* counts are valid (maybe partial, see err) */
+	RESULT_SKIPPED = 1 << 1,   /* no longer a regular file: print nothing */
+	RESULT_SOURCE_ERR = 1 << 2,/* the source failed here (a directory):
+				    * report err, but it is not an input */
+};
+
+struct result_slot {
+	_Atomic uint64_t seq;      /* task seq + 1 once published, else stale */
+	int32_t err;               /* 0, an errno, or RESULT_ERR_* */
+	uint32_t flags;
+	struct counts counts;
+	uint8_t pad[64 - 16 - sizeof(struct counts)];
+};
+
+_Static_assert(sizeof(struct result_slot) == 64, "one slot, one cache line");
+
+struct worker_state {
+	_Atomic uint64_t current;  /* seq + 1 of the task being counted */
+	uint8_t pad[56];
+};
+
+/* Parent -> worker, on the worker's own task pipe: a header, then path. */
+enum task_kind {
+	TASK_FILE = 1,
+};
+
+struct task_hdr {
+	uint64_t seq;
+	uint32_t kind;
+	uint32_t pathlen;
+};
+
+/* Worker -> parent, on the shared completion pipe (atomic: < PIPE_BUF). */
+struct done_msg {
+	uint32_t worker;
+	uint32_t n;                /* tasks finished, in the order received */
+};
+
+static inline void slot_publish(struct result_slot *s, uint64_t seq)
+{
+	atomic_store_explicit(&s->seq, seq + 1, memory_order_release);
+}
+
+static inline int slot_is_published(struct result_slot *s, uint64_t seq)
+{
+	return atomic_load_explicit(&s->seq, memory_order_acquire) == seq + 1;
+}
+
+#endif

@@ -1,0 +1,276 @@
+/*
+ * walk.c - the directory source; see walk.h.
+ *
+ * The walk keeps a stack of frames, one per directory on the current path.
+ * A frame holds the directory's open descriptor and all of its entry names,
+ * read at once and sorted, so the output order is a function of the names
+ * alone and never of the file system's readdir order.
+ */
+#include "compat.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "walk.h"
+
+enum entry_kind {
+	KIND_FILE,
+	KIND_DIR,
+};
+
+struct dent {
+	size_t off;             /* offset of the name in the frame's arena */
+	size_t len;
+	enum entry_kind kind;
+};
+
+struct walk_frame {
+	DIR *dir;               /* owns the descriptor */
+	int fd;
+	struct strbuf names;    /* NUL-separated entry names */
+	struct dent *ents;
+	size_t n, alloc, next;
+	size_t pathlen;         /* length of w->path up to this directory's '/' */
+};
+
+static int cmp_dent(const void *a, const void *b, void *arg)
+{
+	const char *arena = arg;
+	const struct dent *x = a, *y = b;
+
+	return strcmp(arena + x->off, arena + y->off);
+}
+
+static void frame_release(struct walk_frame *f)
+{
+	if (f->dir)
+		closedir(f->dir);
+	f->dir = NULL;
+	strbuf_release(&f->names);
+	free(f->ents);
+	f->ents = NULL;
+	f->n = f->alloc = f->next = 0;
+}
+
+/*
+ * Classify one directory entry.  Returns 1 to keep it with *KIND set, 0 to
+ * skip it (symbolic links, FIFOs, sockets, devices, entries that vanished).
+ */
+static int classify(int dirfd, const struct dirent *de, enum entry_kind *kind)
+{
+	struct stat st;
+
+	switch (de->d_type) {
+	case DT_REG:
+		*kind = KIND_FILE;
+		return 1;
+	case DT_DIR:
+		*kind = KIND_DIR;
+		return 1;
+	case DT_UNKNOWN:
+		break;
+	default:
+		return 0;
+	}
+	/* Some file systems do not fill in d_type; only then do we stat. */
+	if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	if (S_ISREG(st.st_mode)) {
+		*kind = KIND_FILE;
+		return 1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		*kind = KIND_DIR;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Read every entry of F's directory and sort them.  On a read error the
+ * entries read so far are kept and -1 is returned with errno set.
+ */
+static int frame_fill(struct walk_frame *f)
+{
+	struct dirent *de;
+	int ret = 0;
+
+	for (;;) {
+		enum entry_kind kind;
+		size_t len;
+
+		errno = 0;
+		de = readdir(f->dir);
+		if (!de) {
+			if (errno)
+				ret = -1;
+			break;
+		}
+		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
+		    (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+			continue;
+		if (!classify(f->fd, de, &kind))
+			continue;
+		if (f->n == f->alloc) {
+			size_t na = f->alloc ? f->alloc * 2 : 64;
+			struct dent *p = reallocarray(f->ents, na, sizeof(*p));
+
+			if (!p)
+				return -1;
+			f->ents = p;
+			f->alloc = na;
+		}
+		len = strlen(de->d_name);
+		f->ents[f->n].off = f->names.len;
+		f->ents[f->n].len = len;
+		f->ents[f->n].kind = kind;
+		if (strbuf_add(&f->names, de->d_name, len + 1) < 0)
+			return -1;
+		f->n++;
+	}
+	if (f->n > 1)
+		qsort_r(f->ents, f->n, sizeof(*f->ents), cmp_dent, f->names.buf);
+	return ret;
+}
+
+/* Push a frame for the directory open as FD, whose path is w->path. */
+static int push_frame(struct walk *w, int fd)
+{
+	struct walk_frame *f;
+	int saved;
+
+	if (w->depth == w->alloc) {
+		size_t na = w->alloc ? w->alloc * 2 : 16;
+		struct walk_frame *p = reallocarray(w->stack, na, sizeof(*p));
+
+		if (!p) {
+			close(fd);
+			return -1;
+		}
+		w->stack = p;
+		w->alloc = na;
+	}
+	f = &w->stack[w->depth];
+	memset(f, 0, sizeof(*f));
+	f->dir = fdopendir(fd);
+	if (!f->dir) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	f->fd = fd;
+	if (w->path.len > w->rootlen && w->path.buf[w->path.len - 1] != '/') {
+		if (strbuf_addch(&w->path, '/') < 0) {
+			frame_release(f);
+			return -1;
+		}
+	}
+	f->pathlen = w->path.len;
+	w->depth++;
+	if (frame_fill(f) < 0)
+		return -1;
+	return 0;
+}
+
+int walk_open(struct walk *w, const char *root)
+{
+	size_t len = strlen(root);
+	int fd;
+
+	memset(w, 0, sizeof(*w));
+	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* Join names to ROOT as find(1) does: no second '/' after one. */
+	if (strbuf_add(&w->path, root, len) < 0 ||
+	    ((len == 0 || root[len - 1] != '/') &&
+	     strbuf_addch(&w->path, '/') < 0)) {
+		close(fd);
+		strbuf_release(&w->path);
+		return -1;
+	}
+	w->rootlen = w->path.len;
+	if (push_frame(w, fd) < 0) {
+		int saved = errno;
+
+		walk_release(w);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+int walk_next(struct walk *w, struct walk_entry *e)
+{
+	while (w->depth > 0) {
+		struct walk_frame *f = &w->stack[w->depth - 1];
+		const struct dent *d;
+		const char *name;
+		int fd;
+
+		if (f->next == f->n) {
+			frame_release(f);
+			w->depth--;
+			continue;
+		}
+		d = &f->ents[f->next++];
+		name = f->names.buf + d->off;
+		strbuf_setlen(&w->path, f->pathlen);
+		if (strbuf_add(&w->path, name, d->len) < 0)
+			goto fail;
+
+		if (d->kind == KIND_FILE) {
+			e->path = w->path.buf;
+			e->pathlen = w->path.len;
+			e->rel = w->path.buf + w->rootlen;
+			e->rellen = w->path.len - w->rootlen;
+			e->err = 0;
+			return 1;
+		}
+
+		if (w->prune && w->prune(w->prune_ctx, w->path.buf + w->rootlen,
+					 w->path.len - w->rootlen))
+			continue;
+		fd = openat(f->fd, name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			/* A directory replaced by something else since
+			 * readdir is no longer ours to enter. */
+			if (errno == ENOTDIR || errno == ELOOP ||
+			    errno == ENOENT)
+				continue;
+			goto fail;
+		}
+		if (push_frame(w, fd) < 0)
+			goto fail;
+	}
+	return 0;
+
+fail:
+	e->err = errno;
+	/* Name the directory itself, not "dir/". */
+	if (w->path.len > w->rootlen && w->path.buf[w->path.len - 1] == '/')
+		strbuf_setlen(&w->path, w->path.len - 1);
+	e->path = w->path.buf;
+	e->pathlen = w->path.len;
+	e->rel = w->path.buf + w->rootlen;
+	e->rellen = w->path.len - w->rootlen;
+	return -1;
+}
+
+void walk_release(struct walk *w)
+{
+	while (w->depth > 0)
+		frame_release(&w->stack[--w->depth]);
+	free(w->stack);
+	w->stack = NULL;
+	w->alloc = 0;
+	strbuf_release(&w->path);
+}

@@ -1,0 +1,248 @@
+/*
+ * worker.c - the worker loop; see worker.h.
+ *
+ * A worker blocks only in read(2) on its task pipe.  Before it blocks it
+ * reports every task it has finished, so the parent, which prints results
+ * strictly in order, never waits on a finished task that nobody announced.
+ * It also reports before a long count (a large file) and every
+ * DONE_BATCH tasks, which bounds how stale the parent's view can get while
+ * keeping the number of wake-ups far below one per file.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "worker.h"
+
+#define DONE_BATCH 32
+/* Files at least this large are announced to the parent before counting,
+ * so that the parent can hand out work while this one is counted. */
+#define LONG_FILE (256 * 1024)
+#define TASKBUF_MIN (64 * 1024)
+
+struct worker {
+	const struct worker_config *cfg;
+	void *buf;              /* read buffer, WORKER_BUFSIZE bytes */
+	char *tasks;            /* raw bytes read from the task pipe */
+	size_t tlen, talloc;
+	uint32_t ndone;         /* finished but not yet announced */
+	bool noatime;           /* O_NOATIME still worth trying */
+};
+
+/* Write all of LEN bytes; -1 when the parent is gone. */
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int announce(struct worker *w)
+{
+	struct done_msg m = { .worker = w->cfg->index, .n = w->ndone };
+
+	if (w->ndone == 0)
+		return 0;
+	w->ndone = 0;
+	return write_all(w->cfg->done_fd, &m, sizeof(m));
+}
+
+int worker_count_fd(int fd, enum count_mode mode, unsigned want, void *buf,
+		    size_t bufsize, struct counts *c)
+{
+	struct count_state st;
+	int err = 0;
+
+	count_init(&st, mode, want);
+	for (;;) {
+		ssize_t n = read(fd, buf, bufsize);
+
+		if (n == 0)
+			break;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = errno;
+			break;
+		}
+		count_update(&st, buf, (size_t)n);
+	}
+	count_finish(&st, c);
+	return err;
+}
+
+static int open_file(struct worker *w, const char *path)
+{
+	/* O_NONBLOCK: should the path have become a FIFO since the walk,
+	 * opening it must not wait for a writer.  It changes nothing for
+	 * regular files. */
+	int flags = O_RDONLY | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC;
+	int fd;
+
+	if (w->noatime) {
+		fd = open(path, flags | O_NOATIME);
+		if (fd >= 0 || errno != EPERM)
+			return fd;
+		/* Only the owner may ask for O_NOATIME; stop trying. */
+		w->noatime = false;
+	}
+	return open(path, flags);
+}
+
+/* Count one file into SLOT; returns -1 only if the parent is gone. */
+static int do_file(struct worker *w, uint64_t seq, const char *path)
+{
+	const struct worker_config *cfg = w->cfg;
+	struct result_slot *slot = &cfg->slots[seq & cfg->mask];
+	struct stat st;
+	int fd;
+
+	atomic_store_explicit(&cfg->state->current, seq + 1,
+			      memory_order_release);
+	slot->err = 0;
+	slot->flags = 0;
+	memset(&slot->counts, 0, sizeof(slot->counts));
+
+	fd = open_file(w, path);
+	if (fd < 0) {
+		/* A file replaced by a symbolic link since the walk is not
+		 * ours to follow: treat it as gone. */
+		slot->err = errno == ELOOP ? 0 : errno;
+		if (errno == ELOOP)
+			slot->flags = RESULT_SKIPPED;
+		goto publish;
+	}
+	if (fstat(fd, &st) < 0) {
+		slot->err = errno;
+		close(fd);
+		goto publish;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		slot->flags = RESULT_SKIPPED;
+		close(fd);
+		goto publish;
+	}
+	if (st.st_size >= LONG_FILE && announce(w) < 0) {
+		close(fd);
+		return -1;
+	}
+	slot->err = worker_count_fd(fd, cfg->mode, cfg->want, w->buf,
+				    WORKER_BUFSIZE, &slot->counts);
+	slot->flags = RESULT_COUNTED;
+	close(fd);
+
+publish:
+	slot_publish(slot, seq);
+	w->ndone++;
+	if (w->ndone >= DONE_BATCH)
+		return announce(w);
+	return 0;
+}
+
+/*
+ * Process every complete record in the task buffer.  Returns -1 when the
+ * parent is gone or sent garbage.
+ */
+static int run_tasks(struct worker *w)
+{
+	size_t off = 0;
+
+	while (w->tlen - off >= sizeof(struct task_hdr)) {
+		struct task_hdr h;
+		char *path;
+
+		memcpy(&h, w->tasks + off, sizeof(h));
+		if (h.kind != TASK_FILE)
+			return -1;
+		if (w->tlen - off - sizeof(h) < (size_t)h.pathlen + 1)
+			break;
+		path = w->tasks + off + sizeof(h);
+		if (path[h.pathlen] != '\0')
+			return -1;
+		if (do_file(w, h.seq, path) < 0)
+			return -1;
+		off += sizeof(h) + h.pathlen + 1;
+	}
+	memmove(w->tasks, w->tasks + off, w->tlen - off);
+	w->tlen -= off;
+	return 0;
+}
+
+/* Make room for at least one more complete record after what we have. */
+static int reserve(struct worker *w)
+{
+	size_t need = TASKBUF_MIN;
+	char *p;
+
+	if (w->tlen >= sizeof(struct task_hdr)) {
+		struct task_hdr h;
+
+		memcpy(&h, w->tasks, sizeof(h));
+		if (sizeof(h) + (size_t)h.pathlen + 1 > need)
+			need = sizeof(h) + (size_t)h.pathlen + 1;
+	}
+	if (need <= w->talloc && w->tlen < w->talloc)
+		return 0;
+	if (need <= w->talloc)
+		need = w->talloc * 2;
+	p = realloc(w->tasks, need);
+	if (!p)
+		return -1;
+	w->tasks = p;
+	w->talloc = need;
+	return 0;
+}
+
+int worker_main(const struct worker_config *cfg)
+{
+	struct worker w = { .cfg = cfg, .noatime = true };
+	int status = 1;
+
+	if (posix_memalign(&w.buf, 4096, WORKER_BUFSIZE) != 0)
+		return 1;
+	for (;;) {
+		ssize_t n;
+
+		if (reserve(&w) < 0)
+			goto out;
+		n = read(cfg->task_fd, w.tasks + w.tlen, w.talloc - w.tlen);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		w.tlen += (size_t)n;
+		if (run_tasks(&w) < 0)
+			goto out;
+		/* About to block in read(2): say what is finished first.  A
+		 * full record may still be waiting in the pipe, but telling
+		 * the parent early costs one write and never stalls it. */
+		if (announce(&w) < 0)
+			goto out;
+	}
+	status = w.tlen == 0 && announce(&w) == 0 ? 0 : 1;
+out:
+	free(w.tasks);
+	free(w.buf);
+	return status;
+}

@@ -1,0 +1,48 @@
+/*
+ * worker.h - the worker process: take tasks, count files, publish results.
+ *
+ * worker_main() runs in a child forked by the pool and returns the status
+ * the child must _exit() with.  It reads struct task_hdr records (each
+ * followed by a path) from CFG->task_fd until end of file, counts each file
+ * with the counting kernel, writes the result into the task's slot in the
+ * shared ring, and tells the parent through CFG->done_fd how many tasks it
+ * has finished.  It opens only regular files: a path that is something
+ * else by the time the worker opens it (the tree changed since the walk)
+ * is skipped without being read.
+ *
+ * Errors on a file go into its slot (err = errno) and the worker goes on;
+ * only a broken pipe to the parent or an impossible record ends it.
+ */
+#ifndef FSTAT_PAR_WORKER_H
+#define FSTAT_PAR_WORKER_H
+
+#include <stdint.h>
+
+#include "count.h"
+#include "slots.h"
+
+struct worker_config {
+	unsigned index;
+	int task_fd;                    /* read end of this worker's pipe */
+	int done_fd;                    /* write end of the completion pipe */
+	struct result_slot *slots;
+	uint64_t mask;                  /* nslots - 1 */
+	struct worker_state *state;     /* this worker's word in the mapping */
+	enum count_mode mode;
+	unsigned want;
+};
+
+int worker_main(const struct worker_config *cfg);
+
+/*
+ * Count the open regular file FD into *C (exposed for the parent, which
+ * counts standard input itself).  BUF is a scratch buffer of BUFSIZE bytes.
+ * Returns 0, or an errno; *C then holds what was read before the error.
+ */
+int worker_count_fd(int fd, enum count_mode mode, unsigned want, void *buf,
+		    size_t bufsize, struct counts *c);
+
+/* The read buffer size: large enough to amortise each read(2). */
+#define WORKER_BUFSIZE (128 * 1024)
+
+#endif

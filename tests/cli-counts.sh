@@ -1,0 +1,79 @@
+#!/bin/sh
+# Counting through the whole pipeline: SPEC.md's cases in byte mode and
+# UTF-8 mode, and agreement with the system's wc on printable text (where
+# every GNU wc version agrees).
+. "${TESTLIB:-$(dirname "$0")/lib.sh}"
+
+cd "$TMP" || exit 99
+mkdir T
+
+# input (printf format) | byte mode | UTF-8 mode: lines words chars bytes maxlen
+cat >cases <<'X'
+|0 0 0 0 0|0 0 0 0 0
+x|0 1 1 1 1|0 1 1 1 1
+x y\n|1 2 4 4 3|1 2 4 4 3
+x y\nz|1 3 5 5 3|1 3 5 5 3
+\n123456|1 1 7 7 6|1 1 7 7 6
+\001\n|1 1 2 2 0|1 1 2 2 0
+a b\r\nc\r\n|2 3 8 8 3|2 3 8 8 3
+ab\tc\td\n|1 3 7 7 17|1 3 7 7 17
+a\000b c\000|0 2 6 6 4|0 2 6 6 4
+a\240b|0 1 3 3 2|0 1 2 3 2
+a\302\240b|0 1 4 4 2|0 2 3 4 3
+a\342\200\203b|0 1 5 5 2|0 2 3 5 3
+a\343\200\200b|0 1 5 5 2|0 2 3 5 4
+a\302\205b|0 1 4 4 2|0 1 3 4 2
+\344\270\200\344\272\214\n|1 1 7 7 0|1 1 3 7 4
+\360\237\230\200 ok\n|1 2 8 8 3|1 2 5 8 5
+\342\200|0 1 2 2 0|0 1 0 2 0
+\300\200 x|0 2 4 4 2|0 2 2 4 2
+X
+
+i=0
+while IFS='|' read -r input bytemode utf8mode; do
+	i=$((i + 1))
+	# shellcheck disable=SC2059
+	printf "$input" >"T/case$i"
+	for mode in C C.UTF-8; do
+		if [ "$mode" = C ]; then want=$bytemode; else want=$utf8mode; fi
+		got=$(LC_ALL=$mode "$FSTAT_PAR" -lwmcL "T/case$i" | awk '{ print $1, $2, $3, $4, $5 }')
+		is "LC_ALL=$mode: '$input' counts $want" "$got" "$want"
+	done
+done <cases
+
+# Printable text, ASCII and UTF-8, with every kind of white space: the
+# system's wc (any GNU version) agrees with fstat-par file by file.
+mkdir P
+awk 'BEGIN {
+	srand(42)
+	split("alpha beta gamma delta x y z 12 345 6789 :: ,. -- {} ()", w, " ")
+	split(" |  |\t| \t |\r\n|\f|\v", sp, "|")
+	for (f = 0; f < 40; f++) {
+		name = sprintf("P/ascii%02d", f)
+		n = int(rand() * 400)
+		for (i = 0; i < n; i++) {
+			printf "%s", w[int(rand() * 16) + 1] > name
+			r = rand()
+			if (r < 0.15) printf "\n" > name
+			else printf "%s", sp[int(rand() * 7) + 1] > name
+		}
+		close(name)
+	}
+}'
+printf 'caf\303\251 na\303\257ve \344\270\255\346\226\207 \360\237\230\200 e\314\201\n\t\344\270\255\344\270\255\344\270\255 end' >P/utf8a
+printf '\303\251\303\251 \342\202\254 100\n\n\316\261\316\262\316\263 \320\266\n' >P/utf8b
+
+if wc --version 2>/dev/null | grep -q 'GNU coreutils'; then
+	for mode in C C.UTF-8; do
+		for f in P/*; do
+			case $mode$f in C*utf8*) continue ;; esac
+			want=$(LC_ALL=$mode wc -lwmcL <"$f" | awk '{ print $1, $2, $3, $4, $5 }')
+			got=$(LC_ALL=$mode "$FSTAT_PAR" -lwmcL "$f" | awk '{ print $1, $2, $3, $4, $5 }')
+			is "LC_ALL=$mode: $f as wc counts it" "$got" "$want"
+		done
+	done
+else
+	skip "comparison with wc" "no GNU wc"
+fi
+
+done_testing

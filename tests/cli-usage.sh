@@ -1,0 +1,92 @@
+#!/bin/sh
+# The command line: --help, --version, usage errors and exit status 2.
+. "${TESTLIB:-$(dirname "$0")/lib.sh}"
+
+run "$FSTAT_PAR" --help
+if [ "$status" -eq 0 ] && grep -q '^Usage: fstat-par \[OPTION\]\.\.\. ROOT \[GLOB\]\.\.\.$' "$TMP/out" &&
+   [ ! -s "$TMP/err" ]; then
+	ok "--help prints usage on stdout, exit 0"
+else
+	not_ok "--help prints usage on stdout, exit 0" "status $status"
+fi
+
+# Every long option the help lists is one the parser accepts.
+for opt in $(grep -o -- '--[a-z][a-z-]*' "$TMP/out" | sort -u); do
+	case $opt in
+	--help|--version) continue ;;
+	--jobs) arg="=1" ;;
+	--total) arg="=auto" ;;
+	*) arg= ;;
+	esac
+	run "$FSTAT_PAR" "$opt$arg" "$TMP" "no-such-file"
+	if [ "$status" -eq 0 ]; then ok "help's $opt is accepted"; else not_ok "help's $opt is accepted" "$(cat "$TMP/err")"; fi
+done
+
+run "$FSTAT_PAR" --version
+if [ "$status" -eq 0 ] && head -1 "$TMP/out" | grep -q '^fstat-par [0-9][0-9.]*$'; then
+	ok "--version: first line is 'fstat-par VERSION'"
+else
+	not_ok "--version: first line is 'fstat-par VERSION'"
+fi
+
+run "$FSTAT_PAR"
+printf 'fstat-par: missing ROOT operand\nTry '\''fstat-par --help'\'' for more information.\n' >"$TMP/exp_err"
+: >"$TMP/exp_out"
+check "no ROOT: usage error, exit 2" 2
+
+run "$FSTAT_PAR" --frobnicate .
+printf 'fstat-par: unrecognized option '\''--frobnicate'\''\nTry '\''fstat-par --help'\'' for more information.\n' >"$TMP/exp_err"
+check "unknown long option: exit 2" 2
+
+run "$FSTAT_PAR" -q .
+printf 'fstat-par: invalid option -- '\''q'\''\nTry '\''fstat-par --help'\'' for more information.\n' >"$TMP/exp_err"
+check "unknown short option: exit 2" 2
+
+for bad in 0 -1 x 1x 99999 ''; do
+	run "$FSTAT_PAR" --jobs="$bad" .
+	if [ "$status" -eq 2 ] && grep -q "invalid number of jobs" "$TMP/err"; then
+		ok "--jobs='$bad' is refused"
+	else
+		not_ok "--jobs='$bad' is refused" "status $status"
+	fi
+done
+
+run "$FSTAT_PAR" -j
+if [ "$status" -eq 2 ] && grep -q "requires an argument -- 'j'" "$TMP/err"; then
+	ok "-j without a number: exit 2"
+else
+	not_ok "-j without a number: exit 2"
+fi
+
+run "$FSTAT_PAR" --total=sometimes .
+if [ "$status" -eq 2 ] && grep -q "invalid argument 'sometimes' for '--total'" "$TMP/err"; then
+	ok "--total=sometimes is refused"
+else
+	not_ok "--total=sometimes is refused"
+fi
+
+run "$FSTAT_PAR" "$TMP/does-not-exist"
+printf 'fstat-par: %s: No such file or directory\n' "$TMP/does-not-exist" >"$TMP/exp_err"
+: >"$TMP/exp_out"
+check "missing ROOT: one-line message, exit 2" 2
+
+if [ -w /dev/full ]; then
+	run sh -c '"$1" --help >/dev/full' sh "$FSTAT_PAR"
+	if [ "$status" -eq 2 ] && grep -q 'write error: No space left on device' "$TMP/err"; then
+		ok "--help to a full device: write error, exit 2"
+	else
+		not_ok "--help to a full device: write error, exit 2" "status $status"
+	fi
+	mkdir "$TMP/t" && echo hi >"$TMP/t/a"
+	run sh -c '"$1" "$2" >/dev/full' sh "$FSTAT_PAR" "$TMP/t"
+	if [ "$status" -eq 2 ] && grep -q 'write error: No space left on device' "$TMP/err"; then
+		ok "counts to a full device: write error, exit 2"
+	else
+		not_ok "counts to a full device: write error, exit 2" "status $status"
+	fi
+else
+	skip "--help to a full device" "no /dev/full"
+	skip "counts to a full device" "no /dev/full"
+fi
+
+done_testing

@@ -1,0 +1,94 @@
+# tests/lib.sh - TAP helpers for the CLI tests.  Source it, then:
+#
+#   run CMD...           run CMD; stdout, stderr and status land in
+#                        $TMP/out, $TMP/err and $status
+#   check DESC STATUS    one TAP line: pass when the last run exited with
+#                        STATUS and its stdout/stderr equal $TMP/exp_out and
+#                        $TMP/exp_err when those exist (they are consumed)
+#   is DESC GOT WANT     one TAP line comparing two strings
+#   ok DESC / not_ok DESC [diagnostic lines...]
+#   skip DESC REASON
+#   done_testing         print the plan; exit 1 if anything failed
+#
+# Everything the tests write goes under $TMP, a fresh directory removed on
+# exit; the source tree is never written (make distcheck makes it
+# read-only).
+
+set -u
+: "${FSTAT_PAR:?FSTAT_PAR must name the built binary}"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/fstat-par-test.XXXXXX") || exit 99
+trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+t_count=0
+t_failed=0
+
+ok() {
+	t_count=$((t_count + 1))
+	printf 'ok %d - %s\n' "$t_count" "$1"
+}
+
+not_ok() {
+	t_count=$((t_count + 1))
+	t_failed=$((t_failed + 1))
+	printf 'not ok %d - %s\n' "$t_count" "$1"
+	shift
+	for line in "$@"; do
+		printf '#   %s\n' "$line"
+	done
+}
+
+skip() {
+	t_count=$((t_count + 1))
+	printf 'ok %d - %s # SKIP %s\n' "$t_count" "$1" "$2"
+}
+
+run() {
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	status=$?
+}
+
+# Show a file in TAP diagnostics, control characters made visible.
+show() {
+	od -c "$1" | head -20 | sed 's/^/#     /'
+}
+
+check() {
+	desc=$1
+	want_status=$2
+	fail=
+	if [ "$status" -ne "$want_status" ]; then
+		fail="exit status $status, expected $want_status"
+	fi
+	if [ -z "$fail" ] && [ -e "$TMP/exp_out" ] &&
+	   ! cmp -s "$TMP/out" "$TMP/exp_out"; then
+		fail="stdout differs"
+	fi
+	if [ -z "$fail" ] && [ -e "$TMP/exp_err" ] &&
+	   ! cmp -s "$TMP/err" "$TMP/exp_err"; then
+		fail="stderr differs"
+	fi
+	if [ -z "$fail" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc" "$fail"
+		echo "#   stdout:"; show "$TMP/out"
+		[ -e "$TMP/exp_out" ] && { echo "#   expected stdout:"; show "$TMP/exp_out"; }
+		echo "#   stderr:"; show "$TMP/err"
+		[ -e "$TMP/exp_err" ] && { echo "#   expected stderr:"; show "$TMP/exp_err"; }
+	fi
+	rm -f "$TMP/exp_out" "$TMP/exp_err"
+}
+
+is() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "got:      $2" "expected: $3"
+	fi
+}
+
+done_testing() {
+	echo "1..$t_count"
+	[ "$t_failed" -eq 0 ]
+	exit $?
+}

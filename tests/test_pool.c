@@ -1,0 +1,159 @@
+/* Unit tests for pool.c: results come back complete and in order, and a
+ * worker killed while holding tasks loses none of them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pool.h"
+
+#define NFILES 3000
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	char path[128];
+	int i;
+
+	(void)state;
+	strcpy(dir, "/tmp/fstat-par-pool.XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	for (i = 0; i < NFILES; i++) {
+		FILE *f;
+		int j;
+
+		snprintf(path, sizeof(path), "%s/f%d", dir, i);
+		f = fopen(path, "w");
+		if (!f)
+			return -1;
+		/* File i holds i % 50 lines. */
+		for (j = 0; j < i % 50; j++)
+			fputs("some words here\n", f);
+		fclose(f);
+	}
+	/* Dead workers' task pipes must fail with EPIPE, not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Submit every file, killing worker 0 after KILL_AT submissions if
+ * KILL_AT >= 0; check each result as it is retired, in order. */
+static void run(unsigned nworkers, int kill_at)
+{
+	struct pool p;
+	uint64_t next = 0;
+	int submitted = 0;
+	char path[128];
+
+	assert_int_equal(pool_start(&p, nworkers, COUNT_BYTES, COUNT_WANT_ALL,
+				    -1, NULL), 0);
+	while (next < NFILES) {
+		const struct result_slot *s;
+
+		while (submitted < NFILES && pool_can_submit(&p)) {
+			int n = snprintf(path, sizeof(path), "%s/f%d", dir,
+					 submitted);
+
+			assert_int_equal(pool_submit(&p, path, (size_t)n), 0);
+			if (submitted++ == kill_at)
+				kill(pool_worker_pid(&p, 0), SIGKILL);
+		}
+		assert_int_equal(pool_flush(&p), 0);
+		while ((s = pool_peek(&p))) {
+			size_t len;
+			const char *got = pool_peek_path(&p, &len);
+			int n = snprintf(path, sizeof(path), "%s/f%d", dir,
+					 (int)next);
+
+			assert_int_equal(len, (size_t)n);
+			assert_memory_equal(got, path, len);
+			assert_int_equal(s->err, 0);
+			assert_int_equal(s->flags, RESULT_COUNTED);
+			assert_int_equal(s->counts.lines, next % 50);
+			assert_int_equal(s->counts.words, 3 * (next % 50));
+			assert_int_equal(s->counts.bytes, 16 * (next % 50));
+			pool_retire(&p);
+			next++;
+		}
+		if (next < NFILES)
+			assert_int_equal(pool_wait(&p, !pool_can_submit(&p) ||
+						   submitted == NFILES), 0);
+	}
+	assert_true(pool_idle(&p));
+	assert_int_equal(pool_finish(&p), 0);
+	pool_release(&p);
+}
+
+static void test_one_worker(void **state)
+{
+	(void)state;
+	run(1, -1);
+}
+
+static void test_three_workers(void **state)
+{
+	(void)state;
+	run(3, -1);
+}
+
+static void test_worker_killed(void **state)
+{
+	(void)state;
+	/* Killed with tasks in its pipe: they go to the others, and a new
+	 * worker takes its place. */
+	run(2, 40);
+	run(2, 1500);
+	run(1, 10);
+}
+
+static void test_missing_file(void **state)
+{
+	struct pool p;
+	const struct result_slot *s;
+	const char *path = "/nonexistent/fstat-par/file";
+
+	(void)state;
+	assert_int_equal(pool_start(&p, 2, COUNT_BYTES, COUNT_WANT_ALL, -1,
+				    NULL), 0);
+	assert_int_equal(pool_submit(&p, path, strlen(path)), 0);
+	assert_int_equal(pool_flush(&p), 0);
+	while (!(s = pool_peek(&p)))
+		assert_int_equal(pool_wait(&p, true), 0);
+	assert_int_equal(s->err, ENOENT);
+	assert_int_equal(s->flags & RESULT_COUNTED, 0);
+	pool_retire(&p);
+	assert_int_equal(pool_finish(&p), 0);
+	pool_release(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_one_worker),
+		cmocka_unit_test(test_three_workers),
+		cmocka_unit_test(test_worker_killed),
+		cmocka_unit_test(test_missing_file),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
