@@ -3,15 +3,23 @@
  *
  * quote_name() appends NAME to OUT as it should appear in fstat-par's text
  * output: unchanged when it holds no control character, otherwise
- * shell-quoted exactly as GNU ls --quoting-style=shell-escape shows it in
- * the same locale (the form GNU wc uses), e.g. 'a'$'\n''b'.
+ * shell-quoted as GNU ls --quoting-style=shell-escape shows it in the same
+ * locale (the form GNU wc uses), e.g. 'a'$'\n''b' -- except that names on
+ * which ls's output would not read back in a shell are quoted by the same
+ * rules as all others (see quote.c).  The result always reads back in
+ * bash as exactly NAME.
  *
  * "Control character" means a byte below 0x20 or 0x7f; in UTF-8 mode also
  * a C1 control (U+0080..U+009F) or a byte that is not part of a valid
  * UTF-8 sequence, since either can drive a terminal.
  *
+ * In UTF-8 mode quote_name() asks iswprint() of the current LC_CTYPE
+ * locale whether each character from U+0080 up is printable, so it must be
+ * called in UTF-8 mode only while LC_CTYPE is a UTF-8 locale; byte mode and
+ * quote_needed() do not depend on the locale.
+ *
  * Returns 0, or -1 with errno ENOMEM (OUT then holds a partial result the
- * caller should discard).  No global state: callable from anywhere.
+ * caller should discard).  Callable from any process or thread.
  */
 #ifndef FSTAT_PAR_QUOTE_H
 #define FSTAT_PAR_QUOTE_H
