@@ -17,7 +17,10 @@
  *                which is not a char, is part of a word and has width 0.
  *                Separators are the ASCII white space plus U+00A0, U+1680,
  *                U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+2060 and
- *                U+3000.  -L uses wcwidth(3) of the current locale, so the
+ *                U+3000.  Valid sequences are those glibc decodes: no
+ *                overlong forms or surrogates, but the RFC 2279 forms up
+ *                to six bytes and 0x7FFFFFFF are characters, as in GNU wc
+ *                on glibc.  -L uses wcwidth(3) of the current locale, so the
  *                caller must have set a UTF-8 LC_CTYPE when it asks for
  *                COUNT_WANT_MAXLEN in this mode.
  *
@@ -63,7 +66,7 @@ struct count_state {
 	unsigned want;
 	bool in_word;             /* the last byte seen was part of a word */
 	uint64_t linepos;         /* display width of the current line so far */
-	unsigned char pend[4];    /* an incomplete UTF-8 sequence at a cut */
+	unsigned char pend[8];    /* an incomplete UTF-8 sequence at a cut */
 	unsigned npend;
 };
 

@@ -1,0 +1,811 @@
+/*
+ * test_count.c - unit tests for the counting kernel (src/count.c).
+ *
+ * Four kinds of check:
+ *   - every case of SPEC.md's table, in both modes;
+ *   - edge cases with known answers (UTF-8 validity boundaries, tabs, long
+ *     runs that cross the kernel's block and accumulator boundaries);
+ *   - "counts never depend on how a file is split": each of those inputs
+ *     counted whole, cut in two at every offset, and byte by byte;
+ *   - a property test: deterministic random inputs, biased towards the
+ *     bytes that matter, cut at random points into random numbers of
+ *     pieces and compared with a deliberately simple reference counter
+ *     below, for each set of wanted columns that selects a different path.
+ *
+ * The kernel follows GNU wc 9.5+ on glibc (see count.h, and the note on
+ * sequences above U+10FFFF at edge_cases below); the reference here is written from
+ * the rules, one character at a time, sharing no code with the kernel.
+ */
+#include "compat.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <inttypes.h>
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "count.h"
+
+/* A byte string with an explicit length, so that NUL bytes survive. */
+#define S(lit) { (const unsigned char *)(lit), sizeof(lit) - 1 }
+
+struct bytes {
+	const unsigned char *p;
+	size_t len;
+};
+
+/* The want sets that select different paths in the kernel. */
+static const unsigned wants[] = {
+	COUNT_WANT_ALL,
+	COUNT_WANT_LINES,
+	COUNT_WANT_LINES | COUNT_WANT_BYTES,
+	COUNT_WANT_BYTES,
+	COUNT_WANT_WORDS,
+	COUNT_WANT_CHARS,
+	COUNT_WANT_MAXLEN,
+	COUNT_WANT_LINES | COUNT_WANT_WORDS | COUNT_WANT_BYTES,
+	COUNT_WANT_CHARS | COUNT_WANT_MAXLEN,
+	COUNT_WANT_WORDS | COUNT_WANT_MAXLEN,
+};
+
+static const char *mode_name(enum count_mode mode)
+{
+	return mode == COUNT_UTF8 ? "utf8" : "bytes";
+}
+
+/* Print a byte string as a C literal, for failure messages. */
+static void print_input(const unsigned char *p, size_t len)
+{
+	size_t i;
+
+	print_error("input (%zu bytes): \"", len);
+	for (i = 0; i < len && i < 400; i++) {
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
+			print_error("%c", p[i]);
+		else
+			print_error("\\x%02x", p[i]);
+	}
+	print_error("%s\"\n", i < len ? "..." : "");
+}
+
+/*
+ * Compare the wanted fields of GOT with EXP; on a difference print
+ * everything needed to reproduce it and fail the test.
+ */
+static void check_counts(const struct counts *got, const struct counts *exp,
+			 unsigned want, enum count_mode mode, const char *what,
+			 const unsigned char *p, size_t len)
+{
+	bool ok = true;
+
+	if ((want & COUNT_WANT_LINES) && got->lines != exp->lines)
+		ok = false;
+	if ((want & COUNT_WANT_WORDS) && got->words != exp->words)
+		ok = false;
+	if ((want & COUNT_WANT_CHARS) && got->chars != exp->chars)
+		ok = false;
+	if ((want & COUNT_WANT_BYTES) && got->bytes != exp->bytes)
+		ok = false;
+	if ((want & COUNT_WANT_MAXLEN) && got->maxlen != exp->maxlen)
+		ok = false;
+	if (ok)
+		return;
+	print_error("%s, mode %s, want 0x%x:\n", what, mode_name(mode), want);
+	print_error("  got      %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+		    " %" PRIu64 "\n", got->lines, got->words, got->chars,
+		    got->bytes, got->maxlen);
+	print_error("  expected %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+		    " %" PRIu64 "\n", exp->lines, exp->words, exp->chars,
+		    exp->bytes, exp->maxlen);
+	print_input(p, len);
+	fail();
+}
+
+/* Count P in the pieces that end at CUTS[0], CUTS[1], ..., and LEN. */
+static void count_pieces(enum count_mode mode, unsigned want,
+			 const unsigned char *p, size_t len,
+			 const size_t *cuts, size_t ncuts, struct counts *out)
+{
+	struct count_state st;
+	size_t i, at = 0;
+
+	count_init(&st, mode, want);
+	for (i = 0; i < ncuts; i++) {
+		count_update(&st, p + at, cuts[i] - at);
+		at = cuts[i];
+	}
+	count_update(&st, p + at, len - at);
+	count_finish(&st, out);
+}
+
+static void count_whole(enum count_mode mode, unsigned want,
+			const unsigned char *p, size_t len, struct counts *out)
+{
+	count_pieces(mode, want, p, len, NULL, 0, out);
+}
+
+/* Count P one byte per count_update call. */
+static void count_bytewise(enum count_mode mode, unsigned want,
+			   const unsigned char *p, size_t len,
+			   struct counts *out)
+{
+	struct count_state st;
+	size_t i;
+
+	count_init(&st, mode, want);
+	for (i = 0; i < len; i++)
+		count_update(&st, p + i, 1);
+	count_finish(&st, out);
+}
+
+/*
+ * The reference counter.  It decodes UTF-8 the long way round (length from
+ * the lead byte's bit pattern, then rejects overlong forms and surrogates
+ * by value, as glibc does) and applies the rules of count.h to one
+ * character at a time over the whole buffer.
+ */
+static size_t ref_decode(const unsigned char *s, size_t n, uint32_t *out)
+{
+	static const uint32_t min_value[7] = { 0, 0, 0x80, 0x800, 0x10000,
+					       0x200000, 0x4000000 };
+	size_t len, i;
+	uint32_t c;
+
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else if ((s[0] & 0xfc) == 0xf8) {
+		len = 5;
+		c = s[0] & 0x03;
+	} else if ((s[0] & 0xfe) == 0xfc) {
+		len = 6;
+		c = s[0] & 0x01;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	/* glibc's rules, which GNU wc inherits: no overlong forms, no
+	 * surrogates, but values up to 0x7FFFFFFF (RFC 2279). */
+	if (c < min_value[len] || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*out = c;
+	return len;
+}
+
+static bool ref_is_wide_space(uint32_t c)
+{
+	static const uint32_t seps[] = {
+		0x00a0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004,
+		0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028,
+		0x2029, 0x202f, 0x205f, 0x2060, 0x3000,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(seps); i++)
+		if (seps[i] == c)
+			return true;
+	return false;
+}
+
+static void ref_count(enum count_mode mode, const unsigned char *s, size_t n,
+		      struct counts *out)
+{
+	uint64_t linepos = 0;
+	bool in_word = false;
+	size_t i = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->bytes = n;
+	while (i < n) {
+		uint32_t c = s[i];
+		size_t len = 1;
+		bool sep;
+		int width;
+
+		if (mode == COUNT_UTF8 && c >= 0x80) {
+			len = ref_decode(s + i, n - i, &c);
+			if (!len) {
+				/* One invalid byte: part of a word, width 0. */
+				if (!in_word)
+					out->words++;
+				in_word = true;
+				i++;
+				continue;
+			}
+		}
+		i += len;
+		out->chars++;
+		switch (c) {
+		case '\n':
+			out->lines++;
+			/* fall through */
+		case '\r':
+		case '\f':
+			if (linepos > out->maxlen)
+				out->maxlen = linepos;
+			linepos = 0;
+			in_word = false;
+			continue;
+		case '\t':
+			linepos += 8 - linepos % 8;
+			in_word = false;
+			continue;
+		case ' ':
+			linepos++;
+			in_word = false;
+			continue;
+		case '\v':
+			in_word = false;
+			continue;
+		}
+		if (mode == COUNT_BYTES || c < 0x80) {
+			sep = false;
+			width = c >= 0x20 && c < 0x7f;
+		} else {
+			sep = ref_is_wide_space(c);
+			width = wcwidth((wchar_t)c);
+		}
+		if (width > 0)
+			linepos += (uint64_t)width;
+		if (!sep && !in_word)
+			out->words++;
+		in_word = !sep;
+	}
+	if (linepos > out->maxlen)
+		out->maxlen = linepos;
+}
+
+/* SPEC.md, "Columns and counting": the table of cases. */
+struct spec_case {
+	struct bytes in;
+	struct counts bytes;	/* lines words chars bytes maxlen */
+	struct counts utf8;
+};
+
+static const struct spec_case spec_cases[] = {
+	{ S(""), { 0, 0, 0, 0, 0 }, { 0, 0, 0, 0, 0 } },
+	{ S("x"), { 0, 1, 1, 1, 1 }, { 0, 1, 1, 1, 1 } },
+	{ S("x y\n"), { 1, 2, 4, 4, 3 }, { 1, 2, 4, 4, 3 } },
+	{ S("x y\nz"), { 1, 3, 5, 5, 3 }, { 1, 3, 5, 5, 3 } },
+	{ S("x y"), { 0, 2, 3, 3, 3 }, { 0, 2, 3, 3, 3 } },
+	{ S("\n"), { 1, 0, 1, 1, 0 }, { 1, 0, 1, 1, 0 } },
+	{ S("1\n12\n"), { 2, 2, 5, 5, 2 }, { 2, 2, 5, 5, 2 } },
+	{ S("\n123456"), { 1, 1, 7, 7, 6 }, { 1, 1, 7, 7, 6 } },
+	{ S("\001\n"), { 1, 1, 2, 2, 0 }, { 1, 1, 2, 2, 0 } },
+	{ S("a b\r\nc\r\n"), { 2, 3, 8, 8, 3 }, { 2, 3, 8, 8, 3 } },
+	{ S("ab\tc\td\n"), { 1, 3, 7, 7, 17 }, { 1, 3, 7, 7, 17 } },
+	{ S("a\000b c\000"), { 0, 2, 6, 6, 4 }, { 0, 2, 6, 6, 4 } },
+	{ S("\177\n"), { 1, 1, 2, 2, 0 }, { 1, 1, 2, 2, 0 } },
+	{ S("a\240b"), { 0, 1, 3, 3, 2 }, { 0, 1, 2, 3, 2 } },
+	{ S("a\302\240b"), { 0, 1, 4, 4, 2 }, { 0, 2, 3, 4, 3 } },
+	{ S("a\342\200\203b"), { 0, 1, 5, 5, 2 }, { 0, 2, 3, 5, 3 } },
+	{ S("a\343\200\200b"), { 0, 1, 5, 5, 2 }, { 0, 2, 3, 5, 4 } },
+	{ S("a\302\205b"), { 0, 1, 4, 4, 2 }, { 0, 1, 3, 4, 2 } },
+	{ S("a\342\200\213b"), { 0, 1, 5, 5, 2 }, { 0, 1, 3, 5, 2 } },
+	{ S("\344\270\200\344\272\214\n"), { 1, 1, 7, 7, 0 },
+	  { 1, 1, 3, 7, 4 } },
+	{ S("\360\237\230\200 ok\n"), { 1, 2, 8, 8, 3 }, { 1, 2, 5, 8, 5 } },
+	{ S("a\377b c"), { 0, 2, 5, 5, 4 }, { 0, 2, 4, 5, 4 } },
+	{ S("\342\200"), { 0, 1, 2, 2, 0 }, { 0, 1, 0, 2, 0 } },
+	{ S("\300\200 x"), { 0, 2, 4, 4, 2 }, { 0, 2, 2, 4, 2 } },
+};
+
+/*
+ * More cases with known answers, each checked against GNU wc 9.7: the
+ * edges of UTF-8 validity,
+ * separators that are and are not, prefixes cut short by other bytes, line
+ * ends and tabs for -L, and multibyte characters around the 8-byte blocks
+ * the kernel works in.  Display widths are those of glibc's C.UTF-8.
+ */
+static const struct spec_case edge_cases[] = {
+	/* Validity boundaries: one char, or one invalid byte per byte. */
+	{ S("\302\200"), { 0, 1, 2, 2, 0 }, { 0, 1, 1, 2, 0 } },
+	{ S("\337\277"), { 0, 1, 2, 2, 0 }, { 0, 1, 1, 2, 1 } },
+	{ S("\301\277"), { 0, 1, 2, 2, 0 }, { 0, 1, 0, 2, 0 } },
+	{ S("\340\240\200"), { 0, 1, 3, 3, 0 }, { 0, 1, 1, 3, 1 } },
+	{ S("\340\237\277"), { 0, 1, 3, 3, 0 }, { 0, 1, 0, 3, 0 } },
+	{ S("\355\237\277"), { 0, 1, 3, 3, 0 }, { 0, 1, 1, 3, 0 } },
+	{ S("\355\240\200"), { 0, 1, 3, 3, 0 }, { 0, 1, 0, 3, 0 } },
+	{ S("\355\277\277"), { 0, 1, 3, 3, 0 }, { 0, 1, 0, 3, 0 } },
+	{ S("\357\277\277"), { 0, 1, 3, 3, 0 }, { 0, 1, 1, 3, 0 } },
+	{ S("\360\220\200\200"), { 0, 1, 4, 4, 0 }, { 0, 1, 1, 4, 1 } },
+	{ S("\360\217\277\277"), { 0, 1, 4, 4, 0 }, { 0, 1, 0, 4, 0 } },
+	{ S("\364\217\277\277"), { 0, 1, 4, 4, 0 }, { 0, 1, 1, 4, 0 } },
+	/*
+	 * Beyond U+10FFFF, the 4-, 5- and 6-byte forms of RFC 2279 are
+	 * characters to glibc's decoder, and so to GNU wc (checked with wc
+	 * 9.7 on glibc 2.36); their overlong forms are not.
+	 */
+	{ S("\364\220\200\200"), { 0, 1, 4, 4, 0 }, { 0, 1, 1, 4, 0 } },
+	{ S("\365\200\200\200"), { 0, 1, 4, 4, 0 }, { 0, 1, 1, 4, 0 } },
+	{ S("\367\277\277\277 x"), { 0, 2, 6, 6, 2 }, { 0, 2, 3, 6, 2 } },
+	{ S("\370\210\200\200\200"), { 0, 1, 5, 5, 0 }, { 0, 1, 1, 5, 0 } },
+	{ S("\370\207\277\277\277"), { 0, 1, 5, 5, 0 }, { 0, 1, 0, 5, 0 } },
+	{ S("\373\277\277\277\277"), { 0, 1, 5, 5, 0 }, { 0, 1, 1, 5, 0 } },
+	{ S("\374\204\200\200\200\200"), { 0, 1, 6, 6, 0 },
+	  { 0, 1, 1, 6, 0 } },
+	{ S("\374\203\277\277\277\277"), { 0, 1, 6, 6, 0 },
+	  { 0, 1, 0, 6, 0 } },
+	{ S("\375\277\277\277\277\277\n"), { 1, 1, 7, 7, 0 },
+	  { 1, 1, 2, 7, 0 } },
+	{ S("\370\210\200\200 x"), { 0, 2, 6, 6, 2 }, { 0, 2, 2, 6, 2 } },
+	{ S("\376\377"), { 0, 1, 2, 2, 0 }, { 0, 1, 0, 2, 0 } },
+	/* Lone continuation bytes, and prefixes cut by ASCII or a lead. */
+	{ S("\200\277 x"), { 0, 2, 4, 4, 2 }, { 0, 2, 2, 4, 2 } },
+	{ S("\342\200x \342"), { 0, 2, 5, 5, 2 }, { 0, 2, 2, 5, 2 } },
+	{ S("\360\237\230\360\237\230\200"), { 0, 1, 7, 7, 0 },
+	  { 0, 1, 1, 7, 2 } },
+	{ S("\360\237\230 "), { 0, 1, 4, 4, 1 }, { 0, 1, 1, 4, 1 } },
+	{ S("\342\200\n"), { 1, 1, 3, 3, 0 }, { 1, 1, 1, 3, 0 } },
+	/* A separator alone, between separators, and at either end. */
+	{ S("\343\200\200"), { 0, 1, 3, 3, 0 }, { 0, 0, 1, 3, 2 } },
+	{ S(" \302\240 "), { 0, 1, 4, 4, 2 }, { 0, 0, 3, 4, 3 } },
+	{ S("\342\201\240x\341\232\200"), { 0, 1, 7, 7, 1 },
+	  { 0, 1, 3, 7, 2 } },
+	{ S("x\342\200\250y\342\200\251z"), { 0, 1, 9, 9, 3 },
+	  { 0, 3, 5, 9, 3 } },
+	{ S("x\342\200\257y\342\201\237z"), { 0, 1, 9, 9, 3 },
+	  { 0, 3, 5, 9, 5 } },
+	{ S("x\342\200\207y"), { 0, 1, 5, 5, 2 }, { 0, 2, 3, 5, 3 } },
+	/* Not separators: NEL, ZWSP, BOM, Mongolian vowel separator. */
+	{ S("x\357\273\277y\341\240\216z"), { 0, 1, 9, 9, 3 },
+	  { 0, 1, 5, 9, 3 } },
+	/* \v is white space of width 0; \r and \f end a line for -L. */
+	{ S("ab\vcd"), { 0, 2, 5, 5, 4 }, { 0, 2, 5, 5, 4 } },
+	{ S("abc\rd\fef"), { 0, 3, 8, 8, 3 }, { 0, 3, 8, 8, 3 } },
+	{ S("\t\t"), { 0, 0, 2, 2, 16 }, { 0, 0, 2, 2, 16 } },
+	{ S("1234567\t8\t"), { 0, 2, 10, 10, 16 }, { 0, 2, 10, 10, 16 } },
+	{ S("12345678\tx"), { 0, 2, 10, 10, 17 }, { 0, 2, 10, 10, 17 } },
+	{ S("\344\270\200\t|"), { 0, 2, 5, 5, 9 }, { 0, 2, 3, 5, 9 } },
+	/* Combining marks are zero wide; C1 controls are not printable. */
+	{ S("e\314\201"), { 0, 1, 3, 3, 1 }, { 0, 1, 2, 3, 1 } },
+	{ S("\302\205\302\237x"), { 0, 1, 5, 5, 1 }, { 0, 1, 3, 5, 1 } },
+	/* Block edges: a multibyte character at offsets 5 to 8. */
+	{ S("abcde\344\270\200 x"), { 0, 2, 10, 10, 7 },
+	  { 0, 2, 8, 10, 9 } },
+	{ S("abcdef\344\270\200 x"), { 0, 2, 11, 11, 8 },
+	  { 0, 2, 9, 11, 10 } },
+	{ S("abcdefg\344\270\200 x"), { 0, 2, 12, 12, 9 },
+	  { 0, 2, 10, 12, 11 } },
+	{ S("abcdefgh\344\270\200 x"), { 0, 2, 13, 13, 10 },
+	  { 0, 2, 11, 13, 12 } },
+	{ S("abcdefg\360\237\230\200\360\237\230\200\n"),
+	  { 1, 1, 16, 16, 7 }, { 1, 1, 10, 16, 11 } },
+	{ S("abcdefg \343\200\200 hijklmn\343\200\200op"),
+	  { 0, 3, 24, 24, 18 }, { 0, 3, 20, 24, 22 } },
+};
+
+static void check_table(const struct spec_case *cases, size_t ncases)
+{
+	size_t i, w;
+
+	for (i = 0; i < ncases; i++) {
+		const struct spec_case *c = &cases[i];
+		struct counts got, ref;
+
+		for (w = 0; w < ARRAY_SIZE(wants); w++) {
+			count_whole(COUNT_BYTES, wants[w], c->in.p, c->in.len,
+				    &got);
+			check_counts(&got, &c->bytes, wants[w], COUNT_BYTES,
+				     "table", c->in.p, c->in.len);
+			count_whole(COUNT_UTF8, wants[w], c->in.p, c->in.len,
+				    &got);
+			check_counts(&got, &c->utf8, wants[w], COUNT_UTF8,
+				     "table", c->in.p, c->in.len);
+		}
+
+		/* The reference must agree too, or it proves nothing. */
+		ref_count(COUNT_BYTES, c->in.p, c->in.len, &ref);
+		check_counts(&ref, &c->bytes, COUNT_WANT_ALL, COUNT_BYTES,
+			     "reference vs table", c->in.p, c->in.len);
+		ref_count(COUNT_UTF8, c->in.p, c->in.len, &ref);
+		check_counts(&ref, &c->utf8, COUNT_WANT_ALL, COUNT_UTF8,
+			     "reference vs table", c->in.p, c->in.len);
+	}
+}
+
+static void test_spec_table(void **state)
+{
+	(void)state;
+	check_table(spec_cases, ARRAY_SIZE(spec_cases));
+}
+
+static void test_edge_cases(void **state)
+{
+	(void)state;
+	check_table(edge_cases, ARRAY_SIZE(edge_cases));
+}
+
+/*
+ * Count P whole, in two pieces cut at every STRIDE-th offset, and byte by
+ * byte, in both modes and for every want set; all must agree with the
+ * whole count under COUNT_WANT_ALL, which must agree with the reference.
+ */
+static void check_splits(const unsigned char *p, size_t len, size_t stride)
+{
+	static const enum count_mode modes[] = { COUNT_BYTES, COUNT_UTF8 };
+	size_t m, w, cut;
+
+	for (m = 0; m < ARRAY_SIZE(modes); m++) {
+		struct counts whole, ref, got;
+
+		ref_count(modes[m], p, len, &ref);
+		count_whole(modes[m], COUNT_WANT_ALL, p, len, &whole);
+		check_counts(&whole, &ref, COUNT_WANT_ALL, modes[m],
+			     "whole vs reference", p, len);
+		for (w = 0; w < ARRAY_SIZE(wants); w++) {
+			count_bytewise(modes[m], wants[w], p, len, &got);
+			check_counts(&got, &whole, wants[w], modes[m],
+				     "byte by byte vs whole", p, len);
+			for (cut = 0; cut <= len; cut += stride) {
+				count_pieces(modes[m], wants[w], p, len, &cut,
+					     1, &got);
+				check_counts(&got, &whole, wants[w], modes[m],
+					     "two pieces vs whole", p, len);
+			}
+		}
+	}
+}
+
+static void test_splits_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(spec_cases); i++)
+		check_splits(spec_cases[i].in.p, spec_cases[i].in.len, 1);
+	for (i = 0; i < ARRAY_SIZE(edge_cases); i++)
+		check_splits(edge_cases[i].in.p, edge_cases[i].in.len, 1);
+}
+
+/* Fill BUF with LEN bytes repeating PATTERN. */
+static void fill_pattern(unsigned char *buf, size_t len, const char *pattern)
+{
+	size_t plen = strlen(pattern), i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = (unsigned char)pattern[i % plen];
+}
+
+/*
+ * Long inputs: the kernel folds its per-lane counters every 255 blocks of
+ * 8 bytes, so runs of newlines, word starts and multibyte characters well
+ * beyond 2040 bytes must still count exactly, whole and split.
+ */
+static void test_long_runs(void **state)
+{
+	static const char *const patterns[] = {
+		"\n",
+		"a ",
+		"a\tb\n",
+		"word \344\270\200\343\200\200x\302\240\n",
+		"\360\237\230\200",
+		"\377",
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\t",
+	};
+	enum { LEN = 5003 };
+	unsigned char *buf = malloc(LEN);
+	struct counts got;
+	size_t i;
+
+	(void)state;
+	assert_non_null(buf);
+	for (i = 0; i < ARRAY_SIZE(patterns); i++) {
+		/*
+		 * Every 7th offset: 7 and 8 are coprime, so the cuts still
+		 * fall at every position within a block, at a seventh of the
+		 * run time of all offsets.
+		 */
+		fill_pattern(buf, LEN, patterns[i]);
+		check_splits(buf, LEN, 7);
+	}
+
+	/* Exact values for two of them, independent of the reference. */
+	fill_pattern(buf, LEN, "\n");
+	count_whole(COUNT_BYTES, COUNT_WANT_LINES, buf, LEN, &got);
+	assert_int_equal(got.lines, LEN);
+	count_whole(COUNT_UTF8, COUNT_WANT_ALL, buf, LEN, &got);
+	assert_int_equal(got.lines, LEN);
+	assert_int_equal(got.words, 0);
+	fill_pattern(buf, LEN, "a ");
+	count_whole(COUNT_UTF8, COUNT_WANT_WORDS, buf, LEN, &got);
+	assert_int_equal(got.words, (LEN + 1) / 2);
+	count_whole(COUNT_BYTES, COUNT_WANT_ALL, buf, LEN, &got);
+	assert_int_equal(got.words, (LEN + 1) / 2);
+	assert_int_equal(got.maxlen, LEN);
+	free(buf);
+}
+
+/* Updates of length 0 anywhere in the stream change nothing. */
+static void test_empty_updates(void **state)
+{
+	static const unsigned char in[] = "a\360\237\230\200 b\n";
+	struct count_state st;
+	struct counts got, whole;
+	size_t i;
+
+	(void)state;
+	count_whole(COUNT_UTF8, COUNT_WANT_ALL, in, sizeof(in) - 1, &whole);
+	count_init(&st, COUNT_UTF8, COUNT_WANT_ALL);
+	for (i = 0; i < sizeof(in) - 1; i++) {
+		count_update(&st, in + i, 0);
+		count_update(&st, in + i, 1);
+		count_update(&st, NULL, 0);
+	}
+	count_finish(&st, &got);
+	check_counts(&got, &whole, COUNT_WANT_ALL, COUNT_UTF8,
+		     "empty updates", in, sizeof(in) - 1);
+}
+
+static void test_counts_add(void **state)
+{
+	struct counts a = { 1, 2, 3, 4, 50 };
+	const struct counts b = { 10, 20, 30, 40, 7 };
+	const struct counts c = { 0, 0, 0, 0, 99 };
+
+	(void)state;
+	counts_add(&a, &b);
+	assert_int_equal(a.lines, 11);
+	assert_int_equal(a.words, 22);
+	assert_int_equal(a.chars, 33);
+	assert_int_equal(a.bytes, 44);
+	assert_int_equal(a.maxlen, 50);
+	counts_add(&a, &c);
+	assert_int_equal(a.lines, 11);
+	assert_int_equal(a.maxlen, 99);
+}
+
+/* splitmix64: a small, well-mixed deterministic generator. */
+static uint64_t rng_next(uint64_t *s)
+{
+	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static size_t rng_below(uint64_t *s, size_t n)
+{
+	return (size_t)(rng_next(s) % n);
+}
+
+static size_t put_utf8(unsigned char *out, uint32_t c)
+{
+	if (c < 0x80) {
+		out[0] = (unsigned char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (unsigned char)(0xc0 | c >> 6);
+		out[1] = (unsigned char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (unsigned char)(0xe0 | c >> 12);
+		out[1] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+		out[2] = (unsigned char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xf0 | c >> 18);
+	out[1] = (unsigned char)(0x80 | (c >> 12 & 0x3f));
+	out[2] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+	out[3] = (unsigned char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/*
+ * Append one random "piece" at OUT (at most 8 bytes) and return its
+ * length.  The mix favours what the rules single out: white space and line
+ * ends, control bytes, the UTF-8 separators and near misses, valid
+ * characters of every length, the lead bytes with restricted second bytes,
+ * never-valid bytes, lone continuation bytes and truncated sequences.
+ */
+static size_t random_piece(uint64_t *s, unsigned char *out)
+{
+	static const unsigned char ascii_special[] = {
+		' ', ' ', ' ', '\n', '\n', '\r', '\f', '\t', '\t', '\v',
+		'\0', 0x01, 0x1b, 0x7f,
+	};
+	static const uint32_t wide[] = {
+		/* separators */
+		0x00a0, 0x1680, 0x2000, 0x2003, 0x2007, 0x200a, 0x2028,
+		0x2029, 0x202f, 0x205f, 0x2060, 0x3000,
+		/* near misses and other interesting characters */
+		0x0085, 0x200b, 0xfeff, 0x180e, 0x200d, 0x0300, 0x00ad,
+		0x0080, 0x009f, 0x07ff, 0x0800, 0xd7ff, 0xe000, 0xfffd,
+		0xffff, 0x10000, 0x10ffff, 0x4e00, 0xac00, 0x1f600, 0x1100,
+	};
+	static const unsigned char leads[] = {
+		0xe0, 0xed, 0xf0, 0xf4, 0xc2, 0xdf, 0xe1, 0xef, 0xf1, 0xf3,
+	};
+	static const unsigned char tails[] = {
+		0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0x41, 0x20, 0x0a,
+	};
+	static const unsigned char never[] = {
+		0xc0, 0xc1, 0xf5, 0xf7, 0xf8, 0xfb, 0xfc, 0xfd, 0xfe, 0xff,
+	};
+	size_t k = rng_below(s, 100), n, i;
+	uint32_t c;
+
+	if (k < 25) {
+		n = 1 + rng_below(s, 6);
+		for (i = 0; i < n; i++)
+			out[i] = (unsigned char)(0x21 + rng_below(s, 0x5e));
+		return n;
+	}
+	if (k < 45) {
+		out[0] = ascii_special[rng_below(s, sizeof(ascii_special))];
+		return 1;
+	}
+	if (k < 50) {
+		out[0] = (unsigned char)(0x80 + rng_below(s, 0x40));
+		return 1;
+	}
+	if (k < 62)
+		return put_utf8(out, wide[rng_below(s, ARRAY_SIZE(wide))]);
+	if (k < 72) {
+		switch (rng_below(s, 4)) {
+		case 0:
+			c = 0x80 + (uint32_t)rng_below(s, 0x780);
+			break;
+		case 1:
+			c = 0x800 + (uint32_t)rng_below(s, 0xf800);
+			if (c >= 0xd800 && c <= 0xdfff)
+				c = 0x3042;
+			break;
+		case 2:
+			c = 0x10000 + (uint32_t)rng_below(s, 0x100000);
+			break;
+		default:
+			c = 0x4e00 + (uint32_t)rng_below(s, 0x5000);
+			break;
+		}
+		return put_utf8(out, c);
+	}
+	if (k < 86) {
+		/* A restricted lead byte with 0 to 3 arbitrary tails. */
+		out[0] = leads[rng_below(s, sizeof(leads))];
+		n = 1 + rng_below(s, 4);
+		for (i = 1; i < n; i++)
+			out[i] = rng_below(s, 3) ?
+				 tails[rng_below(s, sizeof(tails))] :
+				 (unsigned char)rng_below(s, 256);
+		return n;
+	}
+	if (k < 92) {
+		out[0] = never[rng_below(s, sizeof(never))];
+		return 1;
+	}
+	if (k < 97) {
+		/* A valid character cut short. */
+		unsigned char tmp[4];
+		size_t len = put_utf8(tmp, wide[rng_below(s,
+							  ARRAY_SIZE(wide))]);
+
+		n = len > 1 ? 1 + rng_below(s, len - 1) : 1;
+		memcpy(out, tmp, n);
+		return n;
+	}
+	out[0] = (unsigned char)rng_below(s, 256);
+	return 1;
+}
+
+static size_t random_input(uint64_t *s, unsigned char *buf, size_t len)
+{
+	unsigned char piece[8];
+	size_t n = 0;
+
+	while (n < len) {
+		size_t k = random_piece(s, piece);
+
+		if (k > len - n)
+			k = len - n;
+		memcpy(buf + n, piece, k);
+		n += k;
+	}
+	return n;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The property test.  Each input is counted by the reference once per mode
+ * and by the kernel for every want set, each time cut into 1 to 16 pieces
+ * at random offsets (repeated offsets give empty pieces).
+ */
+static void test_random_vs_reference(void **state)
+{
+	enum { ROUNDS = 3000, MAX_LEN = 6000, MAX_CUTS = 15 };
+	static const enum count_mode modes[] = { COUNT_BYTES, COUNT_UTF8 };
+	unsigned char *buf = malloc(MAX_LEN);
+	uint64_t seed = UINT64_C(20240601);
+	size_t round, m, w;
+
+	(void)state;
+	assert_non_null(buf);
+	for (round = 0; round < ROUNDS; round++) {
+		/* Mostly short inputs, some past the 2040-byte fold. */
+		size_t len = rng_below(&seed, 20) ? rng_below(&seed, 301) :
+						    rng_below(&seed, MAX_LEN);
+
+		random_input(&seed, buf, len);
+		for (m = 0; m < ARRAY_SIZE(modes); m++) {
+			struct counts ref, got;
+
+			ref_count(modes[m], buf, len, &ref);
+			for (w = 0; w < ARRAY_SIZE(wants); w++) {
+				size_t cuts[MAX_CUTS], ncuts, i;
+
+				ncuts = len ? rng_below(&seed, MAX_CUTS + 1) :
+					      0;
+				for (i = 0; i < ncuts; i++)
+					cuts[i] = rng_below(&seed, len + 1);
+				qsort(cuts, ncuts, sizeof(cuts[0]), cmp_size);
+				count_pieces(modes[m], wants[w], buf, len,
+					     cuts, ncuts, &got);
+				check_counts(&got, &ref, wants[w], modes[m],
+					     "random pieces vs reference", buf,
+					     len);
+			}
+			if (len <= 300) {
+				count_bytewise(modes[m], COUNT_WANT_ALL, buf,
+					       len, &got);
+				check_counts(&got, &ref, COUNT_WANT_ALL,
+					     modes[m],
+					     "byte by byte vs reference", buf,
+					     len);
+			}
+		}
+	}
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spec_table),
+		cmocka_unit_test(test_edge_cases),
+		cmocka_unit_test(test_splits_table),
+		cmocka_unit_test(test_long_runs),
+		cmocka_unit_test(test_empty_updates),
+		cmocka_unit_test(test_counts_add),
+		cmocka_unit_test(test_random_vs_reference),
+	};
+
+	/*
+	 * -L in UTF-8 mode uses wcwidth(3), which needs a UTF-8 LC_CTYPE;
+	 * without one every width check below would be meaningless.
+	 */
+	if (!setlocale(LC_ALL, "C.UTF-8")) {
+		fprintf(stderr, "test_count: cannot set locale C.UTF-8\n");
+		printf("Bail out! locale C.UTF-8 is not available\n");
+		return 99;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,294 @@
+#!/bin/sh
+# wc-diff.sh - compare the counting kernel (src/count.c) with GNU wc.
+#
+# Usage: tests/wc-diff.sh WC [CASES [SEED]]
+#
+# WC is a GNU wc binary of version 9.5 or later (older ones count words
+# differently, see SPEC.md).  The script builds a small driver from
+# src/count.c with $CC (default cc), writes CASES random files (default
+# 2000) biased towards the bytes the counting rules single out, and checks
+# that the driver prints exactly what
+#
+#     LC_ALL=C POSIXLY_CORRECT=1 WC -lwmcL     (byte mode)
+#     LC_ALL=C.UTF-8 WC -lwmcL                 (UTF-8 mode)
+#
+# print for every file.  The driver reads each file in pieces of random
+# sizes, so the comparison also covers cuts between count_update calls.
+# It is not run by "make check": it needs that wc and the C.UTF-8 locale.
+#
+# One known difference is kept out of the inputs, so that any difference
+# reported is a real one:
+#   - GNU wc 9.7 in a UTF-8 locale miscounts a character cut by its own
+#     256 KiB read boundary (it re-reads the carried bytes as invalid
+#     bytes, which can add a word); every file here is smaller than that.
+#
+# Exit status: 0 no difference, 1 differences (the files are kept and
+# named), 2 usage or setup error.
+
+set -eu
+
+me=${0##*/}
+die() {
+	printf '%s: %s\n' "$me" "$*" >&2
+	exit 2
+}
+
+if [ $# -lt 1 ] || [ $# -gt 3 ]; then
+	die "usage: $me WC [CASES [SEED]]"
+fi
+wc=$1
+cases=${2:-2000}
+seed=${3:-1}
+case $cases$seed in
+*[!0-9]*) die "CASES and SEED must be numbers" ;;
+esac
+
+srcdir=${srcdir:-$(dirname "$0")/..}
+[ -f "$srcdir/src/count.c" ] || die "cannot find src/count.c under $srcdir"
+
+version=$("$wc" --version 2>/dev/null | sed -n '1s/^wc (GNU coreutils) //p')
+case $version in
+'') die "$wc is not GNU wc" ;;
+[0-8].* | 9.[0-4] | 9.[0-4].*) die "$wc is GNU wc $version; need 9.5 or later" ;;
+esac
+[ "$(LC_ALL=C.UTF-8 locale charmap 2>/dev/null)" = UTF-8 ] ||
+	die "the C.UTF-8 locale is not available"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/wc-diff.XXXXXX") || die "mktemp failed"
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+cat >"$tmp/driver.c" <<'EOF'
+/*
+ * driver.c - written by wc-diff.sh.
+ *   driver gen SEED CASES DIR   write the random files DIR/NNN/NNNNNN
+ *   driver count MODE FILE...   print "lines words chars bytes maxlen FILE"
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "count.h"
+
+static uint64_t rng_state;
+
+/* splitmix64, so that a seed gives the same files everywhere. */
+static uint64_t rng(void)
+{
+	uint64_t z = (rng_state += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static size_t below(size_t n)
+{
+	return (size_t)(rng() % n);
+}
+
+static size_t put_utf8(unsigned char *out, uint32_t c)
+{
+	if (c < 0x800) {
+		out[0] = (unsigned char)(0xc0 | c >> 6);
+		out[1] = (unsigned char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (unsigned char)(0xe0 | c >> 12);
+		out[1] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+		out[2] = (unsigned char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xf0 | c >> 18);
+	out[1] = (unsigned char)(0x80 | (c >> 12 & 0x3f));
+	out[2] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+	out[3] = (unsigned char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* One random piece of at most 8 bytes, biased as in tests/test_count.c. */
+static size_t piece(unsigned char *out)
+{
+	static const unsigned char special[] = " \n\r\f\t\v\001\033\177";
+	static const uint32_t wide[] = {
+		0x00a0, 0x1680, 0x2000, 0x2003, 0x2007, 0x200a, 0x2028,
+		0x2029, 0x202f, 0x205f, 0x2060, 0x3000, 0x0085, 0x200b,
+		0xfeff, 0x180e, 0x0300, 0x00ad, 0xd7ff, 0xfffd, 0x10ffff,
+		0x4e00, 0xac00, 0x1f600,
+	};
+	static const unsigned char leads[] = {
+		0xe0, 0xed, 0xf0, 0xf4, 0xc2, 0xe1, 0xef, 0xf1,
+	};
+	static const unsigned char never[] = {
+		0xc0, 0xc1, 0xf5, 0xf8, 0xfc, 0xfe, 0xff,
+	};
+	size_t k = below(100), n, i;
+
+	if (k < 25) {
+		n = 1 + below(6);
+		for (i = 0; i < n; i++)
+			out[i] = (unsigned char)(0x21 + below(0x5e));
+		return n;
+	}
+	if (k < 45) {
+		/* sizeof includes the NUL, which is wanted here too. */
+		out[0] = special[below(sizeof(special))];
+		return 1;
+	}
+	if (k < 50) {
+		out[0] = (unsigned char)(0x80 + below(0x40));
+		return 1;
+	}
+	if (k < 62)
+		return put_utf8(out, wide[below(sizeof(wide) /
+						sizeof(wide[0]))]);
+	if (k < 72)
+		return put_utf8(out, 0x80 + (uint32_t)below(0xd780));
+	if (k < 86) {
+		out[0] = leads[below(sizeof(leads))];
+		n = 1 + below(4);
+		for (i = 1; i < n; i++)
+			out[i] = below(3) ? (unsigned char)(0x80 + below(0x40)) :
+					    (unsigned char)below(256);
+		return n;
+	}
+	if (k < 92) {
+		out[0] = never[below(sizeof(never))];
+		return 1;
+	}
+	if (k < 97) {
+		/* A three-byte character cut short. */
+		put_utf8(out, 0x3000);
+		return 1 + below(2);
+	}
+	out[0] = (unsigned char)below(256);
+	return 1;
+}
+
+static int gen(const char *dir, size_t cases)
+{
+	enum { MAX_SIZE = 200 * 1024 };
+	static unsigned char buf[MAX_SIZE + 8];
+	char path[4096];
+	size_t k;
+
+	for (k = 0; k < cases; k++) {
+		size_t size = k % 50 == 49 ? below(MAX_SIZE) : below(301);
+		size_t n = 0;
+		FILE *f;
+
+		while (n < size)
+			n += piece(buf + n);
+		snprintf(path, sizeof(path), "%s/%03zu", dir, k / 1000);
+		if (mkdir(path, 0777) < 0 && errno != EEXIST) {
+			perror(path);
+			return 1;
+		}
+		snprintf(path, sizeof(path), "%s/%03zu/%06zu", dir, k / 1000,
+			 k);
+		f = fopen(path, "wb");
+		if (!f || fwrite(buf, 1, size, f) != size || fclose(f)) {
+			perror(path);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int count(enum count_mode mode, char **files, int nfiles)
+{
+	static unsigned char buf[4096];
+	int i;
+
+	for (i = 0; i < nfiles; i++) {
+		struct count_state st;
+		struct counts c;
+		FILE *f = fopen(files[i], "rb");
+		size_t n;
+
+		if (!f) {
+			perror(files[i]);
+			return 1;
+		}
+		count_init(&st, mode, COUNT_WANT_ALL);
+		while ((n = fread(buf, 1, 1 + below(sizeof(buf)), f)) > 0)
+			count_update(&st, buf, n);
+		fclose(f);
+		count_finish(&st, &c);
+		printf("%llu %llu %llu %llu %llu %s\n",
+		       (unsigned long long)c.lines,
+		       (unsigned long long)c.words,
+		       (unsigned long long)c.chars,
+		       (unsigned long long)c.bytes,
+		       (unsigned long long)c.maxlen, files[i]);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8")) {
+		fprintf(stderr, "driver: no C.UTF-8 locale\n");
+		return 2;
+	}
+	if (argc == 5 && strcmp(argv[1], "gen") == 0) {
+		rng_state = strtoull(argv[2], NULL, 10);
+		return gen(argv[4], strtoul(argv[3], NULL, 10));
+	}
+	if (argc >= 3 && strcmp(argv[1], "count") == 0) {
+		rng_state = 42;
+		return count(strcmp(argv[2], "utf8") == 0 ? COUNT_UTF8 :
+							    COUNT_BYTES,
+			     argv + 3, argc - 3);
+	}
+	fprintf(stderr, "usage: driver gen SEED CASES DIR | "
+			"driver count bytes|utf8 FILE...\n");
+	return 2;
+}
+EOF
+
+${CC:-cc} -std=gnu11 -O2 -I"$srcdir/src" -o "$tmp/driver" "$tmp/driver.c" \
+	"$srcdir/src/count.c" || die "cannot build the driver"
+mkdir "$tmp/cases"
+"$tmp/driver" gen "$seed" "$cases" "$tmp/cases" || die "cannot write the cases"
+
+# One batch per directory of at most 1000 files keeps argument lists short.
+# awk drops wc's column padding.
+for d in "$tmp"/cases/*; do
+	LC_ALL=C POSIXLY_CORRECT=1 "$wc" --total=never -lwmcL "$d"/*
+done | awk '{ print $1, $2, $3, $4, $5, $6 }' >"$tmp/wc-bytes"
+for d in "$tmp"/cases/*; do
+	(unset POSIXLY_CORRECT; LC_ALL=C.UTF-8 "$wc" --total=never -lwmcL "$d"/*)
+done | awk '{ print $1, $2, $3, $4, $5, $6 }' >"$tmp/wc-utf8"
+for d in "$tmp"/cases/*; do
+	"$tmp/driver" count bytes "$d"/*
+done >"$tmp/kernel-bytes"
+for d in "$tmp"/cases/*; do
+	"$tmp/driver" count utf8 "$d"/*
+done >"$tmp/kernel-utf8"
+
+status=0
+for mode in bytes utf8; do
+	if cmp -s "$tmp/wc-$mode" "$tmp/kernel-$mode"; then
+		printf '%s: %s mode: %s cases, no difference\n' "$me" "$mode" \
+			"$cases"
+	else
+		printf '%s: %s mode: differences (< wc, > kernel):\n' "$me" \
+			"$mode"
+		diff "$tmp/wc-$mode" "$tmp/kernel-$mode" | sed -n '1,20p'
+		status=1
+	fi
+done
+if [ $status -ne 0 ]; then
+	trap - EXIT
+	printf '%s: inputs and outputs kept in %s\n' "$me" "$tmp"
+fi
+exit $status
