@@ -18,11 +18,18 @@ if ! wc --version >/dev/null 2>&1; then
 	done_testing
 fi
 
+# wc learned --total only in coreutils 9.2, so derive every total mode
+# from wc's default (auto) output, which has a total for five files.
 for cols in "" -l -w -c -m -L -lw -lc -wm -lwmcL -Lc; do
+	# shellcheck disable=SC2086
+	LC_ALL=C wc $cols $files >"$TMP/wc_auto"
 	for total in auto always only never; do
-		# shellcheck disable=SC2086
-		LC_ALL=C wc $cols --total=$total $files >"$TMP/exp_out" 2>/dev/null || {
-			rm -f "$TMP/exp_out"; skip "wc $cols --total=$total" "wc lacks --total"; continue; }
+		case $total in
+		auto|always) cp "$TMP/wc_auto" "$TMP/exp_out" ;;
+		never) sed '$d' "$TMP/wc_auto" >"$TMP/exp_out" ;;
+		only) tail -1 "$TMP/wc_auto" |
+			awk '{ for (i = 1; i < NF; i++) printf "%s%s", $i, (i < NF - 1 ? " " : "\n") }' >"$TMP/exp_out" ;;
+		esac
 		# shellcheck disable=SC2086
 		LC_ALL=C run "$FSTAT_PAR" $cols --total=$total T
 		check "same as wc $cols --total=$total" 0

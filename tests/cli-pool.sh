@@ -27,7 +27,7 @@ fi
 lines=$(awk 'END { print $1 }' "$TMP/ref")
 is "-j 1: total lines" "$lines" 23997
 
-for j in 2 3 7 16; do
+for j in 2 3 5 7 16; do
 	run "$FSTAT_PAR" -j $j -lwc T
 	cp "$TMP/ref" "$TMP/exp_out"
 	: >"$TMP/exp_err"
