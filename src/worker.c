@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "strbuf.h"
 #include "worker.h"
 
 #define DONE_BATCH 32
@@ -34,6 +35,8 @@ struct worker {
 	size_t tlen, talloc;
 	uint32_t ndone;         /* finished but not yet announced */
 	bool noatime;           /* O_NOATIME still worth trying */
+	struct strbuf dir;      /* the directory open as dirfd */
+	int dirfd;              /* -1 when none is open */
 };
 
 /* Write all of LEN bytes; -1 when the parent is gone. */
@@ -89,22 +92,60 @@ int worker_count_fd(int fd, enum count_mode mode, unsigned want, void *buf,
 	return err;
 }
 
+/*
+ * The directory of PATH as a descriptor, and the name within it.  The walk
+ * hands out the files of one directory together, so keeping the last
+ * directory open spares the kernel resolving every component of every
+ * path again.  Returns AT_FDCWD with *BASE = PATH when no directory could
+ * be opened: the plain open() then reports the right error.
+ */
+static int dir_of(struct worker *w, const char *path, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len;
+
+	*base = path;
+	if (!slash || slash == path)
+		return AT_FDCWD;
+	len = (size_t)(slash - path);
+	if (w->dirfd >= 0 && w->dir.len == len &&
+	    memcmp(w->dir.buf, path, len) == 0) {
+		*base = slash + 1;
+		return w->dirfd;
+	}
+	if (w->dirfd >= 0)
+		close(w->dirfd);
+	w->dirfd = -1;
+	strbuf_setlen(&w->dir, 0);
+	if (strbuf_add(&w->dir, path, len) < 0)
+		return AT_FDCWD;
+	/* O_PATH: only a handle for openat(), so a directory we may search
+	 * but not list still works, and nothing is read. */
+	w->dirfd = open(w->dir.buf, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (w->dirfd < 0)
+		return AT_FDCWD;
+	*base = slash + 1;
+	return w->dirfd;
+}
+
 static int open_file(struct worker *w, const char *path)
 {
 	/* O_NONBLOCK: should the path have become a FIFO since the walk,
 	 * opening it must not wait for a writer.  It changes nothing for
 	 * regular files. */
 	int flags = O_RDONLY | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC;
+	const char *base;
+	int dirfd = dir_of(w, path, &base);
 	int fd;
 
 	if (w->noatime) {
-		fd = open(path, flags | O_NOATIME);
+		fd = openat(dirfd, base, flags | O_NOATIME);
 		if (fd >= 0 || errno != EPERM)
 			return fd;
 		/* Only the owner may ask for O_NOATIME; stop trying. */
 		w->noatime = false;
 	}
-	return open(path, flags);
+	return openat(dirfd, base, flags);
 }
 
 /* Count one file into SLOT; returns -1 only if the parent is gone. */
@@ -213,7 +254,8 @@ static int reserve(struct worker *w)
 
 int worker_main(const struct worker_config *cfg)
 {
-	struct worker w = { .cfg = cfg, .noatime = true };
+	struct worker w = { .cfg = cfg, .noatime = true, .dirfd = -1,
+			    .dir = STRBUF_INIT };
 	int status = 1;
 
 	if (posix_memalign(&w.buf, 4096, WORKER_BUFSIZE) != 0)
@@ -242,6 +284,9 @@ int worker_main(const struct worker_config *cfg)
 	}
 	status = w.tlen == 0 && announce(&w) == 0 ? 0 : 1;
 out:
+	if (w.dirfd >= 0)
+		close(w.dirfd);
+	strbuf_release(&w.dir);
 	free(w.tasks);
 	free(w.buf);
 	return status;
