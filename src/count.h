@@ -84,4 +84,29 @@ void count_finish(struct count_state *st, struct counts *out);
 /* Add B into A (totals): sums, and the larger maxlen. */
 void counts_add(struct counts *a, const struct counts *b);
 
+/*
+ * Accessors for segment.c, which counts a file in pieces and needs the
+ * carry state itself: whether the last byte was part of a word, the width
+ * of the current line, and the widest line ended so far.
+ */
+static inline bool count_in_word(const struct count_state *st)
+{
+	return st->in_word;
+}
+
+static inline void count_set_in_word(struct count_state *st, bool in_word)
+{
+	st->in_word = in_word;
+}
+
+static inline uint64_t count_linepos(const struct count_state *st)
+{
+	return st->linepos;
+}
+
+static inline uint64_t count_ended_maxlen(const struct count_state *st)
+{
+	return st->c.maxlen;
+}
+
 #endif

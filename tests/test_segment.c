@@ -1,0 +1,255 @@
+/* Unit tests for segment.c: a file cut into ranges at random places, each
+ * range counted in random pieces, joined back, gives exactly the counts of
+ * the whole file, in both modes and for every column. */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "segment.h"
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static uint64_t rnd(void)
+{
+	/* xorshift64*: deterministic, good enough to place cuts. */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1du;
+}
+
+static size_t below(size_t n)
+{
+	return n ? (size_t)(rnd() % n) : 0;
+}
+
+/* Bytes that matter at cuts: tabs, line ends, spaces, multibyte
+ * characters (separators among them), and invalid bytes. */
+static size_t piece(unsigned char *out)
+{
+	static const char *const pieces[] = {
+		"a", "bc", " ", "\t", "\n", "\r", "\f", "\v", "xyz\t\t",
+		"\xc3\xa9", "\xe2\x80\x83", "\xe3\x80\x80", "\xe4\xb8\x80",
+		"\xf0\x9f\x98\x80", "\xc2\xa0", "\xe2\x80", "\x80", "\xff",
+		"\xf8\x88\x80\x80\x80", "\xcc\x81", "\0", "\x01",
+	};
+	const char *p = pieces[below(ARRAY_SIZE(pieces))];
+	size_t n = strlen(p);
+
+	if (n == 0)
+		n = 1;  /* the NUL piece */
+	memcpy(out, p, n);
+	return n;
+}
+
+static void whole(enum count_mode mode, unsigned want, const unsigned char *b,
+		  size_t n, struct counts *out)
+{
+	struct count_state st;
+
+	count_init(&st, mode, want);
+	count_update(&st, b, n);
+	count_finish(&st, out);
+}
+
+/* Count [lo, hi) as one range, fed in random pieces. */
+static void range(enum count_mode mode, unsigned want, const unsigned char *b,
+		  size_t lo, size_t hi, struct seg_summary *out)
+{
+	struct seg_state s;
+
+	seg_begin(&s, mode, want);
+	while (lo < hi) {
+		size_t k = 1 + below(hi - lo < 40 ? hi - lo : 40);
+
+		seg_update(&s, b + lo, k);
+		lo += k;
+	}
+	seg_end(&s, out);
+}
+
+static void check_wanted(unsigned want, const struct counts *got,
+			 const struct counts *exp)
+{
+	if (want & COUNT_WANT_LINES)
+		assert_int_equal(got->lines, exp->lines);
+	if (want & COUNT_WANT_WORDS)
+		assert_int_equal(got->words, exp->words);
+	if (want & COUNT_WANT_CHARS)
+		assert_int_equal(got->chars, exp->chars);
+	if (want & COUNT_WANT_BYTES)
+		assert_int_equal(got->bytes, exp->bytes);
+	if (want & COUNT_WANT_MAXLEN)
+		assert_int_equal(got->maxlen, exp->maxlen);
+}
+
+/* Cut B into ranges at NCUTS random places and compare with the whole. */
+static void check_cuts(enum count_mode mode, unsigned want,
+		       const unsigned char *b, size_t n, size_t ncuts)
+{
+	struct seg_summary acc, part;
+	struct counts exp, got;
+	size_t cuts[64], i, prev = 0;
+
+	assert_true(ncuts < ARRAY_SIZE(cuts));
+	for (i = 0; i < ncuts; i++)
+		cuts[i] = below(n + 1);
+	/* Sort; a few cuts are enough that insertion sort is fine. */
+	for (i = 1; i < ncuts; i++) {
+		size_t v = cuts[i], j = i;
+
+		while (j > 0 && cuts[j - 1] > v) {
+			cuts[j] = cuts[j - 1];
+			j--;
+		}
+		cuts[j] = v;
+	}
+	whole(mode, want, b, n, &exp);
+	memset(&acc, 0, sizeof(acc));
+	acc.empty = 1;
+	for (i = 0; i <= ncuts; i++) {
+		size_t end = i < ncuts ? cuts[i] : n;
+
+		if (mode == COUNT_UTF8 && end < n)
+			end += seg_align(b + end, end, n - end);
+		if (end < prev)
+			end = prev;
+		range(mode, want, b, prev, end, &part);
+		seg_join(&acc, &part);
+		prev = end;
+	}
+	seg_counts(&acc, &got);
+	check_wanted(want, &got, &exp);
+}
+
+static const unsigned wants[] = {
+	COUNT_WANT_ALL,
+	COUNT_WANT_LINES | COUNT_WANT_WORDS | COUNT_WANT_BYTES,
+	COUNT_WANT_MAXLEN,
+	COUNT_WANT_WORDS,
+	COUNT_WANT_CHARS,
+	COUNT_WANT_LINES,
+};
+
+static void test_random(void **state)
+{
+	static unsigned char buf[4096];
+	int round;
+
+	(void)state;
+	for (round = 0; round < 3000; round++) {
+		size_t n = 0, target = below(round % 10 == 9 ? 4000 : 120);
+		size_t w;
+
+		while (n + 8 < sizeof(buf) && n < target)
+			n += piece(buf + n);
+		for (w = 0; w < ARRAY_SIZE(wants); w++) {
+			check_cuts(COUNT_BYTES, wants[w], buf, n, below(8));
+			check_cuts(COUNT_UTF8, wants[w], buf, n, below(8));
+		}
+	}
+}
+
+static void test_every_cut(void **state)
+{
+	/* Tabs and wide characters across every possible cut. */
+	static const char text[] = "ab\tc\xe4\xb8\x80\t d\n\t\xe3\x80\x80x"
+				   "\t\tyy\rz\xf0\x9f\x98\x80\tq";
+	const unsigned char *b = (const unsigned char *)text;
+	size_t n = sizeof(text) - 1, cut, cut2;
+	size_t w;
+
+	(void)state;
+	for (w = 0; w < ARRAY_SIZE(wants); w++) {
+		for (cut = 0; cut <= n; cut++) {
+			for (cut2 = cut; cut2 <= n; cut2++) {
+				enum count_mode m;
+
+				for (m = COUNT_BYTES; m <= COUNT_UTF8; m++) {
+					struct seg_summary acc, p;
+					struct counts exp, got;
+					size_t c1 = cut, c2 = cut2;
+
+					if (m == COUNT_UTF8) {
+						c1 += seg_align(b + c1, c1, n - c1);
+						c2 += seg_align(b + c2, c2, n - c2);
+						if (c2 < c1)
+							c2 = c1;
+					}
+					whole(m, wants[w], b, n, &exp);
+					range(m, wants[w], b, 0, c1, &acc);
+					range(m, wants[w], b, c1, c2, &p);
+					seg_join(&acc, &p);
+					range(m, wants[w], b, c2, n, &p);
+					seg_join(&acc, &p);
+					seg_counts(&acc, &got);
+					check_wanted(wants[w], &got, &exp);
+				}
+			}
+		}
+	}
+}
+
+static void test_align(void **state)
+{
+	static const unsigned char s[] = "a\xe2\x82\xac" "b\xe2\x82" "A"
+					  "\xc3\xa9\xa9" "\xf8\x88\x80\x80\x80";
+
+	(void)state;
+	/* Inside a valid character: move to its end. */
+	assert_int_equal(seg_align(s + 2, 2, sizeof(s) - 3), 2);
+	assert_int_equal(seg_align(s + 3, 3, sizeof(s) - 4), 1);
+	/* At a character's start, or after it: stay. */
+	assert_int_equal(seg_align(s + 1, 1, sizeof(s) - 2), 0);
+	assert_int_equal(seg_align(s + 4, 4, sizeof(s) - 5), 0);
+	/* Inside an invalid prefix (E2 82 then 'A'): each byte is a unit. */
+	assert_int_equal(seg_align(s + 6, 6, sizeof(s) - 7), 0);
+	/* A stray continuation byte after a complete character. */
+	assert_int_equal(seg_align(s + 10, 10, sizeof(s) - 11), 0);
+	/* Inside a 5-byte form that glibc accepts. */
+	assert_int_equal(seg_align(s + 12, 12, sizeof(s) - 13), 4);
+	/* Nothing after the cut. */
+	assert_int_equal(seg_align(s + 3, 3, 0), 0);
+}
+
+static void test_empty(void **state)
+{
+	struct seg_summary a, e;
+	struct counts c;
+
+	(void)state;
+	range(COUNT_UTF8, COUNT_WANT_ALL, (const unsigned char *)"", 0, 0, &e);
+	assert_true(e.empty);
+	range(COUNT_UTF8, COUNT_WANT_ALL, (const unsigned char *)"ab c", 0, 4,
+	      &a);
+	seg_join(&a, &e);
+	seg_join(&e, &a);
+	seg_counts(&e, &c);
+	assert_int_equal(c.words, 2);
+	assert_int_equal(c.maxlen, 4);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_align),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_every_cut),
+		cmocka_unit_test(test_random),
+	};
+
+	if (!setlocale(LC_ALL, "C.UTF-8")) {
+		printf("Bail out! no C.UTF-8 locale\n");
+		return 1;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
