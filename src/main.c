@@ -214,6 +214,24 @@ static void drain_results(struct run *r)
 	}
 }
 
+/*
+ * FSTAT_PAR_SPLIT_MIN=BYTES lowers the size from which one file is counted
+ * by several workers, so that the tests can split small files; 0 (or an
+ * invalid value) keeps the default.
+ */
+static uint64_t split_min(void)
+{
+	const char *v = getenv("FSTAT_PAR_SPLIT_MIN");
+	char *end;
+	unsigned long long n;
+
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	return errno || *end ? 0 : (uint64_t)n;
+}
+
 /* Count everything SRC yields with the worker pool. */
 static void run_pool(struct run *r, struct source *src)
 {
@@ -221,7 +239,7 @@ static void run_pool(struct run *r, struct source *src)
 
 	install_signals(r);
 	if (pool_start(&r->pool, (unsigned)r->opts.jobs, r->mode,
-		       r->opts.want, r->wake[0], &got_signal) < 0)
+		       r->opts.want, split_min(), r->wake[0], &got_signal) < 0)
 		die(r, "%s", r->pool.error);
 	r->pool_started = true;
 	if (r->pool.error[0])

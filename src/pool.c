@@ -47,6 +47,8 @@
 #define MAX_ATTEMPTS 2
 /* Without pidfds, how often pool_wait looks for dead workers. */
 #define REAP_POLL_MS 100
+/* In the parent's lists, a file task that must not be split again. */
+#define WHOLE_BIT (UINT64_C(1) << 62)
 
 struct pool_task {
 	char *path;
@@ -58,7 +60,7 @@ struct pool_proc {
 	pid_t pid;              /* 0 when there is no live worker here */
 	int task_fd;            /* write end, non-blocking */
 	int pidfd;              /* -1 if the system has none */
-	uint64_t fifo[CREDIT];  /* tasks held, oldest first */
+	uint64_t fifo[CREDIT];  /* task entries held, oldest first */
 	unsigned head, count;
 	size_t bytes;           /* record bytes of the tasks held */
 	struct strbuf out;      /* records not yet written to the pipe */
@@ -137,6 +139,8 @@ static int spawn(struct pool *p, unsigned self)
 			.slots = p->slots,
 			.mask = p->mask,
 			.state = &p->wstate[self],
+			.parts = p->parts,
+			.split_min = p->split_min,
 			.mode = p->mode,
 			.want = p->want,
 		};
@@ -162,7 +166,8 @@ static int spawn(struct pool *p, unsigned self)
 }
 
 int pool_start(struct pool *p, unsigned nworkers, enum count_mode mode,
-	       unsigned want, int wake_fd, const volatile sig_atomic_t *stop)
+	       unsigned want, uint64_t split_min, int wake_fd,
+	       const volatile sig_atomic_t *stop)
 {
 	uint64_t nslots = NSLOTS_MIN;
 	size_t size;
@@ -181,7 +186,8 @@ int pool_start(struct pool *p, unsigned nworkers, enum count_mode mode,
 	p->mask = nslots - 1;
 
 	size = nslots * sizeof(struct result_slot) +
-	       nworkers * sizeof(struct worker_state);
+	       nworkers * sizeof(struct worker_state) +
+	       SPLIT_JOBS * SPLIT_PARTS * sizeof(struct part_slot);
 	if (shm_region_create(&p->shm, size) < 0) {
 		snprintf(p->error, sizeof(p->error),
 			 "cannot map shared memory: %s", strerror(errno));
@@ -189,9 +195,12 @@ int pool_start(struct pool *p, unsigned nworkers, enum count_mode mode,
 	}
 	p->slots = p->shm.addr;
 	p->wstate = (struct worker_state *)(p->slots + nslots);
+	p->parts = (struct part_slot *)(p->wstate + nworkers);
+	p->split_min = nworkers < 2 ? 0 : split_min ? split_min : SPLIT_MIN;
 
 	p->tasks = calloc(nslots, sizeof(*p->tasks));
-	p->retry = calloc(nslots, sizeof(*p->retry));
+	p->retry_cap = nslots + SPLIT_JOBS * SPLIT_PARTS;
+	p->retry = calloc(p->retry_cap, sizeof(*p->retry));
 	p->procs = calloc(nworkers, sizeof(*p->procs));
 	if (!p->tasks || !p->retry || !p->procs)
 		goto nomem;
@@ -278,9 +287,23 @@ bool pool_can_submit(const struct pool *p)
 	       has_room(p);
 }
 
-/* Give task SEQ to a worker; returns 1 if none has room now. */
-static int assign(struct pool *p, uint64_t seq)
+/* The sequence number of the file a task entry belongs to. */
+static uint64_t entry_seq(const struct pool *p, uint64_t e)
 {
+	if (e & TASK_RANGE_BIT)
+		return p->splits[(e >> 8) & 0xff].seq;
+	return e & ~WHOLE_BIT;
+}
+
+static uint32_t entry_pathlen(const struct pool *p, uint64_t e)
+{
+	return p->tasks[entry_seq(p, e) & p->mask].len;
+}
+
+/* Give task entry E to a worker; returns 1 if none has room now. */
+static int assign(struct pool *p, uint64_t e)
+{
+	uint64_t seq = entry_seq(p, e);
 	struct pool_task *t = &p->tasks[seq & p->mask];
 	struct task_hdr h = { .seq = seq, .kind = TASK_FILE,
 			      .pathlen = t->len };
@@ -288,13 +311,35 @@ static int assign(struct pool *p, uint64_t seq)
 
 	if (!pr)
 		return 1;
+	if (e & TASK_RANGE_BIT) {
+		const struct pool_split *sp = &p->splits[(e >> 8) & 0xff];
+
+		h.kind = TASK_RANGE;
+		h.job = (uint32_t)((e >> 8) & 0xff);
+		h.part = (uint32_t)(e & 0xff);
+		h.off = (uint64_t)h.part * sp->part_size;
+		h.len = h.part + 1 == sp->nparts ? sp->size - h.off :
+						   sp->part_size;
+	} else if (e & WHOLE_BIT) {
+		h.kind = TASK_FILE_WHOLE;
+	}
 	if (strbuf_add(&pr->out, &h, sizeof(h)) < 0 ||
 	    strbuf_add(&pr->out, t->path, (size_t)t->len + 1) < 0)
 		return -1;
-	pr->fifo[(pr->head + pr->count) % CREDIT] = seq;
+	pr->fifo[(pr->head + pr->count) % CREDIT] = e;
 	pr->count++;
 	pr->bytes += record_size(t->len);
 	return 0;
+}
+
+static void queue_first(struct pool *p, uint64_t e)
+{
+	if (p->retry_len == p->retry_cap) {
+		fprintf(stderr, "fstat-par: BUG: retry queue overflow\n");
+		abort();
+	}
+	p->retry[(p->retry_head + p->retry_len) % p->retry_cap] = e;
+	p->retry_len++;
 }
 
 static int dispatch_retries(struct pool *p)
@@ -306,10 +351,84 @@ static int dispatch_retries(struct pool *p)
 			return -1;
 		if (r > 0)
 			break;
-		p->retry_head = (p->retry_head + 1) % p->nslots;
+		p->retry_head = (p->retry_head + 1) % p->retry_cap;
 		p->retry_len--;
 	}
 	return 0;
+}
+
+/*
+ * A worker handed back file SEQ of SIZE bytes: queue its ranges.  With
+ * every job in use, the file goes back whole instead.
+ */
+static void start_split(struct pool *p, uint64_t seq, uint64_t size)
+{
+	uint64_t part_size;
+	struct pool_split *sp = NULL;
+	unsigned j, i;
+
+	for (j = 0; j < SPLIT_JOBS; j++) {
+		if (!p->splits[j].used) {
+			sp = &p->splits[j];
+			break;
+		}
+	}
+	if (!sp) {
+		queue_first(p, WHOLE_BIT | seq);
+		return;
+	}
+	/* About four ranges per worker balance the load; the ranges stay
+	 * large enough that each costs little to start. */
+	part_size = (size + 4 * p->nprocs - 1) / (4 * p->nprocs);
+	if (part_size < p->split_min / 4)
+		part_size = p->split_min / 4;
+	if (part_size == 0)
+		part_size = 1;
+	if ((size + part_size - 1) / part_size > SPLIT_PARTS)
+		part_size = (size + SPLIT_PARTS - 1) / SPLIT_PARTS;
+	sp->used = true;
+	sp->seq = seq;
+	sp->size = size;
+	sp->part_size = part_size;
+	sp->nparts = (uint32_t)((size + part_size - 1) / part_size);
+	sp->done = 0;
+	for (i = 0; i < sp->nparts; i++)
+		queue_first(p, task_range_entry(j, i));
+}
+
+/* All ranges of job J are in: join them into the file's result slot. */
+static void finish_split(struct pool *p, unsigned j)
+{
+	struct pool_split *sp = &p->splits[j];
+	struct result_slot *s = &p->slots[sp->seq & p->mask];
+	struct seg_summary acc = { .empty = 1 };
+	int32_t err = 0;
+	uint32_t i;
+
+	for (i = 0; i < sp->nparts; i++) {
+		struct part_slot *ps = &p->parts[j * SPLIT_PARTS + i];
+
+		if (!part_is_published(ps, sp->seq)) {
+			fprintf(stderr, "fstat-par: BUG: range %u of a split "
+				"file is missing\n", i);
+			abort();
+		}
+		seg_join(&acc, &ps->sum);
+		/* A worker's death outranks a read error. */
+		if (ps->err < 0 || (ps->err > 0 && err == 0))
+			err = ps->err;
+	}
+	seg_counts(&acc, &s->counts);
+	s->err = err;
+	s->flags = err < 0 ? 0 : RESULT_COUNTED;
+	slot_publish(s, sp->seq);
+	sp->used = false;
+}
+
+static void part_done(struct pool *p, unsigned j)
+{
+	if (++p->splits[j].done == p->splits[j].nparts)
+		finish_split(p, j);
 }
 
 /* Record PATH for the next sequence number. */
@@ -410,18 +529,23 @@ static void finished(struct pool *p, const struct done_msg *m)
 	struct pool_proc *pr;
 	uint32_t k;
 
-	if (m->worker >= p->nprocs || m->n > p->procs[m->worker].count) {
+	if (m->worker >= p->nprocs || m->n > p->procs[m->worker].count ||
+	    (m->split_size && m->n != 1)) {
 		fprintf(stderr, "fstat-par: BUG: bad completion record "
 			"(worker %u, %u tasks)\n", m->worker, m->n);
 		abort();
 	}
 	pr = &p->procs[m->worker];
 	for (k = 0; k < m->n; k++) {
-		uint64_t seq = pr->fifo[pr->head];
+		uint64_t e = pr->fifo[pr->head];
 
-		pr->bytes -= record_size(p->tasks[seq & p->mask].len);
+		pr->bytes -= record_size(entry_pathlen(p, e));
 		pr->head = (pr->head + 1) % CREDIT;
 		pr->count--;
+		if (m->split_size)
+			start_split(p, entry_seq(p, e), m->split_size);
+		else if (e & TASK_RANGE_BIT)
+			part_done(p, (unsigned)((e >> 8) & 0xff));
 	}
 }
 
@@ -469,6 +593,7 @@ static int32_t death_err(int status)
 static int buried(struct pool *p, unsigned self, int status)
 {
 	struct pool_proc *pr = &p->procs[self];
+	struct result_slot *s;
 	uint64_t current;
 
 	close_fd(&pr->task_fd);
@@ -483,23 +608,44 @@ static int buried(struct pool *p, unsigned self, int status)
 	current = atomic_load_explicit(&p->wstate[self].current,
 				       memory_order_acquire);
 	while (pr->count > 0) {
-		uint64_t seq = pr->fifo[pr->head];
-		struct result_slot *s = &p->slots[seq & p->mask];
+		uint64_t e = pr->fifo[pr->head];
+		uint64_t seq = entry_seq(p, e);
 		struct pool_task *t = &p->tasks[seq & p->mask];
+		bool blamed;
 
 		pr->head = (pr->head + 1) % CREDIT;
 		pr->count--;
+		blamed = current == (e & ~WHOLE_BIT) + 1 &&
+			 ++t->attempts >= MAX_ATTEMPTS;
+		if (e & TASK_RANGE_BIT) {
+			unsigned j = (unsigned)((e >> 8) & 0xff);
+			struct part_slot *ps =
+				&p->parts[j * SPLIT_PARTS + (e & 0xff)];
+
+			if (!part_is_published(ps, seq) && !blamed) {
+				queue_first(p, e);
+				continue;
+			}
+			if (!part_is_published(ps, seq)) {
+				memset(&ps->sum, 0, sizeof(ps->sum));
+				ps->sum.empty = 1;
+				ps->err = death_err(status);
+				part_publish(ps, seq);
+			}
+			part_done(p, j);
+			continue;
+		}
+		s = &p->slots[seq & p->mask];
 		if (slot_is_published(s, seq))
 			continue;
-		if (current == seq + 1 && ++t->attempts >= MAX_ATTEMPTS) {
+		if (blamed) {
 			s->err = death_err(status);
 			s->flags = 0;
 			memset(&s->counts, 0, sizeof(s->counts));
 			slot_publish(s, seq);
 			continue;
 		}
-		p->retry[(p->retry_head + p->retry_len) % p->nslots] = seq;
-		p->retry_len++;
+		queue_first(p, e);
 	}
 	pr->bytes = 0;
 	pr->head = 0;

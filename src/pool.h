@@ -9,6 +9,11 @@
  * the oldest unretired one and the newest, and each worker holds at most a
  * fixed number of tasks: pool_can_submit() says when the source must wait.
  *
+ * A file of at least SPLIT_MIN bytes (with more than one worker) is
+ * counted in ranges by several workers at once: the worker that opens it
+ * hands it back, the pool queues its ranges ahead of new work, and when
+ * the last range is in it joins their summaries into the file's slot.
+ *
  * A worker that dies (a crash, a signal, the OOM killer) is reaped by its
  * pid, never by waitpid(-1), and replaced.  Its unfinished tasks go to the
  * other workers again; the task it was counting when it died is retried
@@ -30,6 +35,7 @@
 #include <sys/types.h>
 
 #include "count.h"
+#include "segment.h"
 #include "shm.h"
 #include "slots.h"
 #include "strbuf.h"
@@ -37,10 +43,21 @@
 struct pool_task;
 struct pool_proc;
 
+/* A large file being counted in ranges (segment.h). */
+struct pool_split {
+	bool used;
+	uint64_t seq;
+	uint64_t size, part_size;
+	uint32_t nparts, done;
+};
+
 struct pool {
 	struct shm_region shm;
 	struct result_slot *slots;
 	struct worker_state *wstate;
+	struct part_slot *parts;        /* SPLIT_JOBS * SPLIT_PARTS */
+	struct pool_split splits[SPLIT_JOBS];
+	uint64_t split_min;             /* 0: never split */
 	uint64_t nslots, mask;
 	uint64_t issued;                /* next sequence number */
 	uint64_t retired;               /* oldest sequence not yet retired */
@@ -52,8 +69,8 @@ struct pool {
 	int done_rd, done_wr;           /* the completion pipe */
 	int wake_fd;                    /* polled too: a signal's self-pipe */
 	const volatile sig_atomic_t *stop;
-	uint64_t *retry;                /* seqs to hand out again, FIFO */
-	size_t retry_head, retry_len;
+	uint64_t *retry;                /* tasks to hand out first, FIFO */
+	size_t retry_head, retry_len, retry_cap;
 	unsigned char donebuf[4096];
 	size_t donelen;
 	enum count_mode mode;
@@ -69,7 +86,15 @@ struct pool {
  * in pool->error (with a return of 0); none at all is an error.
  */
 int pool_start(struct pool *p, unsigned nworkers, enum count_mode mode,
-	       unsigned want, int wake_fd, const volatile sig_atomic_t *stop);
+	       unsigned want, uint64_t split_min, int wake_fd,
+	       const volatile sig_atomic_t *stop);
+
+/*
+ * With more than one worker, files of at least SPLIT_MIN bytes (or the
+ * SPLIT_MIN given to pool_start(), if not 0) are split into ranges of at
+ * least a quarter of that.
+ */
+#define SPLIT_MIN (UINT64_C(32) << 20)
 
 bool pool_can_submit(const struct pool *p);
 

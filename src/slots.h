@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "count.h"
+#include "segment.h"
 
 /* err values below zero are not errnos. */
 #define RESULT_ERR_SIGNAL_BASE (-1000)   /* -1000 - N: killed by signal N */
@@ -53,21 +54,58 @@ struct worker_state {
 	uint8_t pad[56];
 };
 
+/*
+ * A large file is counted in ranges by several workers (segment.h).  The
+ * parent keeps up to SPLIT_JOBS such files in progress; the summary of
+ * range PART of job JOB goes to parts[JOB * SPLIT_PARTS + PART], published
+ * like a result slot: a release store of the file's seq + 1 into tag.
+ */
+#define SPLIT_JOBS 8
+#define SPLIT_PARTS 64
+
+struct part_slot {
+	_Atomic uint64_t tag;      /* the file's seq + 1 once published */
+	int32_t err;
+	uint32_t pad;
+	struct seg_summary sum;
+};
+
+/*
+ * How a range task is named where a sequence number would be (a worker's
+ * state word, the parent's lists): bit 63 set, the job and the part.
+ */
+#define TASK_RANGE_BIT (UINT64_C(1) << 63)
+
+static inline uint64_t task_range_entry(uint32_t job, uint32_t part)
+{
+	return TASK_RANGE_BIT | (uint64_t)job << 8 | part;
+}
+
 /* Parent -> worker, on the worker's own task pipe: a header, then path. */
 enum task_kind {
-	TASK_FILE = 1,
+	TASK_FILE = 1,             /* count a file; ask to split it if large */
+	TASK_FILE_WHOLE = 2,       /* count a file, never split */
+	TASK_RANGE = 3,            /* count bytes [off, off + len) of a file */
 };
 
 struct task_hdr {
-	uint64_t seq;
+	uint64_t seq;              /* the file's sequence number */
+	uint64_t off, len;         /* TASK_RANGE: the range before alignment */
 	uint32_t kind;
-	uint32_t pathlen;
+	uint32_t pathlen;          /* bytes of path that follow, then a NUL */
+	uint32_t job, part;        /* TASK_RANGE: where the summary goes */
 };
 
-/* Worker -> parent, on the shared completion pipe (atomic: < PIPE_BUF). */
+/*
+ * Worker -> parent, on the shared completion pipe (atomic: < PIPE_BUF).
+ * N tasks are finished, in the order the worker received them.  When
+ * SPLIT_SIZE is nonzero, N is 1 and that task is a file of SPLIT_SIZE
+ * bytes that the worker did not count: it asks for it to be split.
+ */
 struct done_msg {
 	uint32_t worker;
-	uint32_t n;                /* tasks finished, in the order received */
+	uint32_t n;
+	uint64_t split_size;
 };
 
 static inline void slot_publish(struct result_slot *s, uint64_t seq)
@@ -78,6 +116,16 @@ static inline void slot_publish(struct result_slot *s, uint64_t seq)
 static inline int slot_is_published(struct result_slot *s, uint64_t seq)
 {
 	return atomic_load_explicit(&s->seq, memory_order_acquire) == seq + 1;
+}
+
+static inline void part_publish(struct part_slot *ps, uint64_t seq)
+{
+	atomic_store_explicit(&ps->tag, seq + 1, memory_order_release);
+}
+
+static inline int part_is_published(struct part_slot *ps, uint64_t seq)
+{
+	return atomic_load_explicit(&ps->tag, memory_order_acquire) == seq + 1;
 }
 
 #endif

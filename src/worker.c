@@ -68,6 +68,18 @@ static int announce(struct worker *w)
 	return write_all(w->cfg->done_fd, &m, sizeof(m));
 }
 
+/* Hand back the task just received: a file of SIZE bytes to split. */
+static int ask_split(struct worker *w, uint64_t size)
+{
+	struct done_msg m = { .worker = w->cfg->index, .n = 1,
+			      .split_size = size };
+
+	/* Tasks are finished in order: announce the earlier ones first. */
+	if (announce(w) < 0)
+		return -1;
+	return write_all(w->cfg->done_fd, &m, sizeof(m));
+}
+
 int worker_count_fd(int fd, enum count_mode mode, unsigned want, void *buf,
 		    size_t bufsize, struct counts *c)
 {
@@ -149,8 +161,10 @@ static int open_file(struct worker *w, const char *path)
 }
 
 /* Count one file into SLOT; returns -1 only if the parent is gone. */
-static int do_file(struct worker *w, uint64_t seq, const char *path)
+static int do_file(struct worker *w, const struct task_hdr *h,
+		   const char *path)
 {
+	uint64_t seq = h->seq;
 	const struct worker_config *cfg = w->cfg;
 	struct result_slot *slot = &cfg->slots[seq & cfg->mask];
 	struct stat st;
@@ -181,6 +195,11 @@ static int do_file(struct worker *w, uint64_t seq, const char *path)
 		close(fd);
 		goto publish;
 	}
+	if (h->kind == TASK_FILE && cfg->split_min &&
+	    (uint64_t)st.st_size >= cfg->split_min) {
+		close(fd);
+		return ask_split(w, (uint64_t)st.st_size);
+	}
 	if (st.st_size >= LONG_FILE && announce(w) < 0) {
 		close(fd);
 		return -1;
@@ -192,6 +211,83 @@ static int do_file(struct worker *w, uint64_t seq, const char *path)
 
 publish:
 	slot_publish(slot, seq);
+	w->ndone++;
+	if (w->ndone >= DONE_BATCH)
+		return announce(w);
+	return 0;
+}
+
+/*
+ * How far to move a cut at OFF so that it does not split a UTF-8
+ * character (segment.h): look at the bytes around it.
+ */
+static uint64_t align_cut(int fd, uint64_t off)
+{
+	unsigned char win[16];
+	uint64_t from = off >= 5 ? off - 5 : 0;
+	ssize_t n;
+
+	if (off == 0)
+		return 0;
+	do
+		n = pread(fd, win, 11, (off_t)from);
+	while (n < 0 && errno == EINTR);
+	if (n <= (ssize_t)(off - from))
+		return 0;
+	return seg_align(win + (off - from), (size_t)(off - from),
+			 (size_t)n - (size_t)(off - from));
+}
+
+/* Count one range of a file into its part slot. */
+static int do_range(struct worker *w, const struct task_hdr *h,
+		    const char *path)
+{
+	const struct worker_config *cfg = w->cfg;
+	struct part_slot *ps;
+	struct seg_state seg;
+	uint64_t start = h->off, end = h->off + h->len;
+	int fd, err = 0;
+
+	if (h->job >= SPLIT_JOBS || h->part >= SPLIT_PARTS)
+		return -1;
+	ps = &cfg->parts[h->job * SPLIT_PARTS + h->part];
+	atomic_store_explicit(&cfg->state->current,
+			      task_range_entry(h->job, h->part) + 1,
+			      memory_order_release);
+	/* A range takes a while: let the parent hear of what is done. */
+	if (announce(w) < 0)
+		return -1;
+	seg_begin(&seg, cfg->mode, cfg->want);
+	fd = open_file(w, path);
+	if (fd < 0) {
+		err = errno;
+		goto publish;
+	}
+	if (cfg->mode == COUNT_UTF8) {
+		start += align_cut(fd, start);
+		end += align_cut(fd, end);
+	}
+	while (start < end) {
+		size_t want = end - start < WORKER_BUFSIZE ?
+			      (size_t)(end - start) : WORKER_BUFSIZE;
+		ssize_t n = pread(fd, w->buf, want, (off_t)start);
+
+		if (n == 0)
+			break;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = errno;
+			break;
+		}
+		seg_update(&seg, w->buf, (size_t)n);
+		start += (uint64_t)n;
+	}
+	close(fd);
+publish:
+	seg_end(&seg, &ps->sum);
+	ps->err = err;
+	part_publish(ps, h->seq);
 	w->ndone++;
 	if (w->ndone >= DONE_BATCH)
 		return announce(w);
@@ -211,14 +307,16 @@ static int run_tasks(struct worker *w)
 		char *path;
 
 		memcpy(&h, w->tasks + off, sizeof(h));
-		if (h.kind != TASK_FILE)
+		if (h.kind != TASK_FILE && h.kind != TASK_FILE_WHOLE &&
+		    h.kind != TASK_RANGE)
 			return -1;
 		if (w->tlen - off - sizeof(h) < (size_t)h.pathlen + 1)
 			break;
 		path = w->tasks + off + sizeof(h);
 		if (path[h.pathlen] != '\0')
 			return -1;
-		if (do_file(w, h.seq, path) < 0)
+		if (h.kind == TASK_RANGE ? do_range(w, &h, path) < 0 :
+		    do_file(w, &h, path) < 0)
 			return -1;
 		off += sizeof(h) + h.pathlen + 1;
 	}

@@ -10,6 +10,11 @@
  * else by the time the worker opens it (the tree changed since the walk)
  * is skipped without being read.
  *
+ * A TASK_FILE of at least CFG->split_min bytes is not counted: the worker
+ * hands it back with a split request (struct done_msg), and the parent
+ * sends its ranges to the workers as TASK_RANGE tasks, whose summaries go
+ * to the part slots (segment.h explains the exact join).
+ *
  * Errors on a file go into its slot (err = errno) and the worker goes on;
  * only a broken pipe to the parent or an impossible record ends it.
  */
@@ -28,6 +33,8 @@ struct worker_config {
 	struct result_slot *slots;
 	uint64_t mask;                  /* nslots - 1 */
 	struct worker_state *state;     /* this worker's word in the mapping */
+	struct part_slot *parts;        /* SPLIT_JOBS * SPLIT_PARTS summaries */
+	uint64_t split_min;             /* ask to split files this large; 0 never */
 	enum count_mode mode;
 	unsigned want;
 };

@@ -58,7 +58,7 @@ static int teardown(void **state)
 
 /* Submit every file, killing worker 0 after KILL_AT submissions if
  * KILL_AT >= 0; check each result as it is retired, in order. */
-static void run(unsigned nworkers, int kill_at)
+static void run_split(unsigned nworkers, int kill_at, uint64_t split_min)
 {
 	struct pool p;
 	uint64_t next = 0;
@@ -66,7 +66,7 @@ static void run(unsigned nworkers, int kill_at)
 	char path[128];
 
 	assert_int_equal(pool_start(&p, nworkers, COUNT_BYTES, COUNT_WANT_ALL,
-				    -1, NULL), 0);
+				    split_min, -1, NULL), 0);
 	while (next < NFILES) {
 		const struct result_slot *s;
 
@@ -104,6 +104,11 @@ static void run(unsigned nworkers, int kill_at)
 	pool_release(&p);
 }
 
+static void run(unsigned nworkers, int kill_at)
+{
+	run_split(nworkers, kill_at, 0);
+}
+
 static void test_one_worker(void **state)
 {
 	(void)state;
@@ -126,6 +131,19 @@ static void test_worker_killed(void **state)
 	run(1, 10);
 }
 
+static void test_split(void **state)
+{
+	(void)state;
+	/* Files from 100 bytes on are counted in ranges of 25 bytes or
+	 * more by several workers; with 8 jobs at most in progress, the
+	 * others wait and some go back whole. */
+	run_split(2, -1, 100);
+	run_split(3, -1, 17);
+	/* A worker killed while it holds ranges: they are counted again. */
+	run_split(2, 700, 100);
+	run_split(3, 20, 17);
+}
+
 static void test_missing_file(void **state)
 {
 	struct pool p;
@@ -133,8 +151,8 @@ static void test_missing_file(void **state)
 	const char *path = "/nonexistent/fstat-par/file";
 
 	(void)state;
-	assert_int_equal(pool_start(&p, 2, COUNT_BYTES, COUNT_WANT_ALL, -1,
-				    NULL), 0);
+	assert_int_equal(pool_start(&p, 2, COUNT_BYTES, COUNT_WANT_ALL, 0,
+				    -1, NULL), 0);
 	assert_int_equal(pool_submit(&p, path, strlen(path)), 0);
 	assert_int_equal(pool_flush(&p), 0);
 	while (!(s = pool_peek(&p)))
@@ -152,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_one_worker),
 		cmocka_unit_test(test_three_workers),
 		cmocka_unit_test(test_worker_killed),
+		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_missing_file),
 	};
 
