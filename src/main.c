@@ -235,11 +235,19 @@ static uint64_t split_min(void)
 /* Count everything SRC yields with the worker pool. */
 static void run_pool(struct run *r, struct source *src)
 {
+	struct pool_config pc = {
+		.nworkers = (unsigned)r->opts.jobs,
+		.mode = r->mode,
+		.want = r->opts.want,
+		.split_min = split_min(),
+		.io_threads = (unsigned)r->opts.io_threads,
+		.stop = &got_signal,
+	};
 	bool src_done = false;
 
 	install_signals(r);
-	if (pool_start(&r->pool, (unsigned)r->opts.jobs, r->mode,
-		       r->opts.want, split_min(), r->wake[0], &got_signal) < 0)
+	pc.wake_fd = r->wake[0];
+	if (pool_start(&r->pool, &pc) < 0)
 		die(r, "%s", r->pool.error);
 	r->pool_started = true;
 	if (r->pool.error[0])

@@ -12,6 +12,7 @@
 
 enum {
 	OPT_TOTAL = CHAR_MAX + 1,
+	OPT_IO_THREADS,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -23,6 +24,7 @@ static const struct option long_options[] = {
 	{ "bytes", no_argument, NULL, 'c' },
 	{ "max-line-length", no_argument, NULL, 'L' },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "io-threads", required_argument, NULL, OPT_IO_THREADS },
 	{ "total", required_argument, NULL, OPT_TOTAL },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -54,6 +56,9 @@ void options_usage(FILE *out, const char *program)
 "\n"
 "  -j, --jobs=N           count with N worker processes\n"
 "                           (default: the number of available CPUs)\n"
+"      --io-threads=N     in each worker, N threads read the next files\n"
+"                           while the current one is counted (default 0);\n"
+"                           helps on slow or network file systems\n"
 "      --help             display this help and exit\n"
 "      --version          output version information and exit\n"
 "\n"
@@ -71,20 +76,22 @@ void options_usage(FILE *out, const char *program)
 		program, PACKAGE_BUGREPORT);
 }
 
-static int parse_jobs(struct options *opts, const char *arg)
+/* A decimal number from MIN to MAX, or -1 with a message naming WHAT. */
+static int parse_count(struct options *opts, const char *arg, long min,
+		       long max, const char *what, long *out)
 {
 	char *end;
 	long v;
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
-	if (end == arg || *end != '\0' || errno || v < 1 || v > JOBS_MAX) {
+	if (end == arg || *end != '\0' || errno || v < min || v > max) {
 		snprintf(opts->error, sizeof(opts->error),
-			 "invalid number of jobs: '%s' (expected 1 to %d)",
-			 arg, JOBS_MAX);
+			 "invalid number of %s: '%s' (expected %ld to %ld)",
+			 what, arg, min, max);
 		return -1;
 	}
-	opts->jobs = v;
+	*out = v;
 	return 0;
 }
 
@@ -139,7 +146,13 @@ int options_parse(struct options *opts, int argc, char **argv)
 			opts->want |= COUNT_WANT_MAXLEN;
 			break;
 		case 'j':
-			if (parse_jobs(opts, optarg) < 0)
+			if (parse_count(opts, optarg, 1, JOBS_MAX, "jobs",
+					&opts->jobs) < 0)
+				return -1;
+			break;
+		case OPT_IO_THREADS:
+			if (parse_count(opts, optarg, 0, IO_THREADS_MAX,
+					"I/O threads", &opts->io_threads) < 0)
 				return -1;
 			break;
 		case OPT_TOTAL:

@@ -32,12 +32,14 @@ enum options_action {
 /* Upper bound for --jobs: far above any useful value, low enough that the
  * result ring and the parent's per-worker tables stay small. */
 #define JOBS_MAX 1024
+#define IO_THREADS_MAX 64
 
 struct options {
 	enum options_action action;
 	unsigned want;              /* COUNT_WANT_* columns to print */
 	enum total_mode total;
 	long jobs;                  /* 0 until set; main fills the default */
+	long io_threads;            /* read-ahead threads per worker */
 	const char *root;           /* borrowed from argv */
 	char **globs;               /* borrowed from argv */
 	size_t nglobs;

@@ -141,6 +141,7 @@ static int spawn(struct pool *p, unsigned self)
 			.state = &p->wstate[self],
 			.parts = p->parts,
 			.split_min = p->split_min,
+			.io_threads = p->io_threads,
 			.mode = p->mode,
 			.want = p->want,
 		};
@@ -165,10 +166,9 @@ static int spawn(struct pool *p, unsigned self)
 	return 0;
 }
 
-int pool_start(struct pool *p, unsigned nworkers, enum count_mode mode,
-	       unsigned want, uint64_t split_min, int wake_fd,
-	       const volatile sig_atomic_t *stop)
+int pool_start(struct pool *p, const struct pool_config *cfg)
 {
+	unsigned nworkers = cfg->nworkers;
 	uint64_t nslots = NSLOTS_MIN;
 	size_t size;
 	unsigned i;
@@ -176,10 +176,11 @@ int pool_start(struct pool *p, unsigned nworkers, enum count_mode mode,
 
 	memset(p, 0, sizeof(*p));
 	p->done_rd = p->done_wr = -1;
-	p->wake_fd = wake_fd;
-	p->stop = stop;
-	p->mode = mode;
-	p->want = want;
+	p->wake_fd = cfg->wake_fd;
+	p->stop = cfg->stop;
+	p->mode = cfg->mode;
+	p->want = cfg->want;
+	p->io_threads = cfg->io_threads;
 	while (nslots < (uint64_t)nworkers * CREDIT * 2)
 		nslots *= 2;
 	p->nslots = nslots;
@@ -196,7 +197,8 @@ int pool_start(struct pool *p, unsigned nworkers, enum count_mode mode,
 	p->slots = p->shm.addr;
 	p->wstate = (struct worker_state *)(p->slots + nslots);
 	p->parts = (struct part_slot *)(p->wstate + nworkers);
-	p->split_min = nworkers < 2 ? 0 : split_min ? split_min : SPLIT_MIN;
+	p->split_min = nworkers < 2 ? 0 :
+		       cfg->split_min ? cfg->split_min : SPLIT_MIN;
 
 	p->tasks = calloc(nslots, sizeof(*p->tasks));
 	p->retry_cap = nslots + SPLIT_JOBS * SPLIT_PARTS;

@@ -75,19 +75,28 @@ struct pool {
 	size_t donelen;
 	enum count_mode mode;
 	unsigned want;
+	unsigned io_threads;
 	char error[256];
 };
 
 /*
- * Map the ring and fork NWORKERS workers.  WAKE_FD (or -1) is a descriptor
- * that pool_wait() also polls; STOP, when it becomes nonzero, makes
+ * Map the ring and fork CFG->nworkers workers.  WAKE_FD (or -1) is a
+ * descriptor that pool_wait() also polls; STOP, when it becomes nonzero, makes
  * pool_wait() return -1 with errno EINTR instead of replacing workers.
  * If fewer workers could be forked, the pool runs with those and says so
  * in pool->error (with a return of 0); none at all is an error.
  */
-int pool_start(struct pool *p, unsigned nworkers, enum count_mode mode,
-	       unsigned want, uint64_t split_min, int wake_fd,
-	       const volatile sig_atomic_t *stop);
+struct pool_config {
+	unsigned nworkers;
+	enum count_mode mode;
+	unsigned want;                  /* COUNT_WANT_* */
+	uint64_t split_min;             /* 0: SPLIT_MIN */
+	unsigned io_threads;            /* read-ahead threads per worker */
+	int wake_fd;                    /* -1 for none */
+	const volatile sig_atomic_t *stop;      /* NULL for none */
+};
+
+int pool_start(struct pool *p, const struct pool_config *cfg);
 
 /*
  * With more than one worker, files of at least SPLIT_MIN bytes (or the

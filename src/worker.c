@@ -1,7 +1,8 @@
 /*
  * worker.c - the worker loop; see worker.h.
  *
- * A worker blocks only in read(2) on its task pipe.  Before it blocks it
+ * A worker blocks in read(2) on its task pipe, and with --io-threads also
+ * while a read-ahead thread finishes the file it needs.  Before it blocks it
  * reports every task it has finished, so the parent, which prints results
  * strictly in order, never waits on a finished task that nobody announced.
  * It also reports before a long count (a large file) and every
@@ -12,6 +13,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -28,15 +31,69 @@
 #define LONG_FILE (256 * 1024)
 #define TASKBUF_MIN (64 * 1024)
 
+/* Opening files; one per thread, since it caches a directory. */
+struct opener {
+	bool noatime;           /* O_NOATIME still worth trying */
+	struct strbuf dir;      /* the directory open as dirfd */
+	int dirfd;              /* -1 when none is open */
+};
+
+#define OPENER_INIT { true, STRBUF_INIT, -1 }
+
+/*
+ * A file task and what has been done for it before it is counted: opened,
+ * checked, and its first bytes read, by a read-ahead thread or by the
+ * worker itself.
+ */
+enum job_state {
+	JOB_NEW,                /* nobody has touched it */
+	JOB_TAKEN,              /* someone is opening and reading it */
+	JOB_READY,              /* opened and read: count it */
+};
+
+struct job {
+	struct task_hdr h;
+	const char *path;       /* in the worker's task buffer */
+	enum job_state state;
+	int fd;                 /* -1 if the open failed or was not needed */
+	int err;                /* errno of open, fstat or the first read */
+	bool skip;              /* not (or no longer) a regular file */
+	bool split;             /* large enough to be handed back for ranges */
+	uint64_t size;
+	void *buf;              /* the buffer holding the first bytes */
+	size_t len;             /* how many */
+};
+
+/*
+ * Read-ahead: io_threads threads that open and read the next files of the
+ * batch while the worker counts the current one.  Protected by mu: the
+ * jobs' states, next (the first job no thread has looked at), head (the
+ * job the worker is at), and the free buffers.
+ */
+struct readahead {
+	pthread_mutex_t mu;
+	pthread_cond_t work;    /* a job or a buffer became available */
+	pthread_cond_t ready;   /* a job became JOB_READY */
+	struct job *jobs;
+	size_t njobs, next, head;
+	void **free_bufs;
+	size_t nfree, nbufs;
+	bool stop;
+	pthread_t *threads;
+	unsigned nthreads;
+	const struct worker_config *cfg;
+};
+
 struct worker {
 	const struct worker_config *cfg;
 	void *buf;              /* read buffer, WORKER_BUFSIZE bytes */
 	char *tasks;            /* raw bytes read from the task pipe */
 	size_t tlen, talloc;
+	struct job *jobs;       /* the complete records of the batch */
+	size_t jalloc;
 	uint32_t ndone;         /* finished but not yet announced */
-	bool noatime;           /* O_NOATIME still worth trying */
-	struct strbuf dir;      /* the directory open as dirfd */
-	int dirfd;              /* -1 when none is open */
+	struct opener op;       /* the worker thread's own */
+	struct readahead *ra;   /* NULL without --io-threads */
 };
 
 /* Write all of LEN bytes; -1 when the parent is gone. */
@@ -111,7 +168,7 @@ int worker_count_fd(int fd, enum count_mode mode, unsigned want, void *buf,
  * path again.  Returns AT_FDCWD with *BASE = PATH when no directory could
  * be opened: the plain open() then reports the right error.
  */
-static int dir_of(struct worker *w, const char *path, const char **base)
+static int dir_of(struct opener *w, const char *path, const char **base)
 {
 	const char *slash = strrchr(path, '/');
 	size_t len;
@@ -140,7 +197,7 @@ static int dir_of(struct worker *w, const char *path, const char **base)
 	return w->dirfd;
 }
 
-static int open_file(struct worker *w, const char *path)
+static int open_file(struct opener *w, const char *path)
 {
 	/* O_NONBLOCK: should the path have become a FIFO since the walk,
 	 * opening it must not wait for a writer.  It changes nothing for
@@ -160,61 +217,265 @@ static int open_file(struct worker *w, const char *path)
 	return openat(dirfd, base, flags);
 }
 
-/* Count one file into SLOT; returns -1 only if the parent is gone. */
-static int do_file(struct worker *w, const struct task_hdr *h,
-		   const char *path)
+/*
+ * Open job J's file, check it, and read its first bytes into BUF (of
+ * WORKER_BUFSIZE bytes).  Called by read-ahead threads and by the worker
+ * itself, each with its own opener; touches nothing shared but J.
+ */
+static void prepare(const struct worker_config *cfg, struct opener *op,
+		    struct job *j, void *buf)
 {
-	uint64_t seq = h->seq;
-	const struct worker_config *cfg = w->cfg;
-	struct result_slot *slot = &cfg->slots[seq & cfg->mask];
 	struct stat st;
-	int fd;
+	ssize_t n;
 
-	atomic_store_explicit(&cfg->state->current, seq + 1,
-			      memory_order_release);
+	j->fd = -1;
+	j->err = 0;
+	j->skip = j->split = false;
+	j->buf = buf;
+	j->len = 0;
+	j->fd = open_file(op, j->path);
+	if (j->fd < 0) {
+		/* A file replaced by a symbolic link since the walk is not
+		 * ours to follow: treat it as gone. */
+		if (errno == ELOOP)
+			j->skip = true;
+		else
+			j->err = errno;
+		return;
+	}
+	if (fstat(j->fd, &st) < 0) {
+		j->err = errno;
+		goto close;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		j->skip = true;
+		goto close;
+	}
+	j->size = (uint64_t)st.st_size;
+	if (j->h.kind == TASK_FILE && cfg->split_min &&
+	    j->size >= cfg->split_min) {
+		j->split = true;
+		goto close;
+	}
+	do
+		n = read(j->fd, buf, WORKER_BUFSIZE);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		j->err = errno;
+	else
+		j->len = (size_t)n;
+	return;
+close:
+	close(j->fd);
+	j->fd = -1;
+}
+
+/*
+ * Count the prepared job J into its slot, reading the rest of the file
+ * through the job's buffer.  Returns -1 only if the parent is gone.
+ */
+static int count_job(struct worker *w, struct job *j)
+{
+	const struct worker_config *cfg = w->cfg;
+	struct result_slot *slot = &cfg->slots[j->h.seq & cfg->mask];
+	struct count_state st;
+	int err = j->err;
+
 	slot->err = 0;
 	slot->flags = 0;
 	memset(&slot->counts, 0, sizeof(slot->counts));
-
-	fd = open_file(w, path);
-	if (fd < 0) {
-		/* A file replaced by a symbolic link since the walk is not
-		 * ours to follow: treat it as gone. */
-		slot->err = errno == ELOOP ? 0 : errno;
-		if (errno == ELOOP)
-			slot->flags = RESULT_SKIPPED;
-		goto publish;
-	}
-	if (fstat(fd, &st) < 0) {
-		slot->err = errno;
-		close(fd);
-		goto publish;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	if (j->split)
+		return ask_split(w, j->size);
+	if (j->skip) {
 		slot->flags = RESULT_SKIPPED;
-		close(fd);
 		goto publish;
 	}
-	if (h->kind == TASK_FILE && cfg->split_min &&
-	    (uint64_t)st.st_size >= cfg->split_min) {
-		close(fd);
-		return ask_split(w, (uint64_t)st.st_size);
+	if (j->fd < 0) {
+		slot->err = err;
+		goto publish;
 	}
-	if (st.st_size >= LONG_FILE && announce(w) < 0) {
-		close(fd);
+	if (j->size >= LONG_FILE && announce(w) < 0) {
+		close(j->fd);
 		return -1;
 	}
-	slot->err = worker_count_fd(fd, cfg->mode, cfg->want, w->buf,
-				    WORKER_BUFSIZE, &slot->counts);
+	count_init(&st, cfg->mode, cfg->want);
+	if (!err && j->len > 0) {
+		count_update(&st, j->buf, j->len);
+		for (;;) {
+			ssize_t n = read(j->fd, j->buf, WORKER_BUFSIZE);
+
+			if (n == 0)
+				break;
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				err = errno;
+				break;
+			}
+			count_update(&st, j->buf, (size_t)n);
+		}
+	}
+	count_finish(&st, &slot->counts);
+	slot->err = err;
 	slot->flags = RESULT_COUNTED;
-	close(fd);
+	close(j->fd);
+	j->fd = -1;
 
 publish:
-	slot_publish(slot, seq);
+	slot_publish(slot, j->h.seq);
 	w->ndone++;
 	if (w->ndone >= DONE_BATCH)
 		return announce(w);
 	return 0;
+}
+
+/* Give a read-ahead buffer back and wake a thread that may want it. */
+static void ra_release(struct readahead *ra, void *buf)
+{
+	pthread_mutex_lock(&ra->mu);
+	ra->free_bufs[ra->nfree++] = buf;
+	pthread_cond_signal(&ra->work);
+	pthread_mutex_unlock(&ra->mu);
+}
+
+/*
+ * A read-ahead thread: take the first untouched file job of the batch,
+ * prepare it into a free buffer, mark it ready.  It never runs more
+ * than the number of buffers ahead of the worker, so memory stays fixed.
+ */
+static void *ra_thread(void *arg)
+{
+	struct readahead *ra = arg;
+	struct opener op = OPENER_INIT;
+
+	pthread_mutex_lock(&ra->mu);
+	for (;;) {
+		struct job *j = NULL;
+		void *buf;
+
+		while (!ra->stop) {
+			while (ra->next < ra->njobs &&
+			       (ra->jobs[ra->next].state != JOB_NEW ||
+				ra->jobs[ra->next].h.kind == TASK_RANGE))
+				ra->next++;
+			if (ra->next < ra->njobs && ra->nfree > 0) {
+				j = &ra->jobs[ra->next++];
+				break;
+			}
+			pthread_cond_wait(&ra->work, &ra->mu);
+		}
+		if (ra->stop)
+			break;
+		j->state = JOB_TAKEN;
+		buf = ra->free_bufs[--ra->nfree];
+		pthread_mutex_unlock(&ra->mu);
+
+		prepare(ra->cfg, &op, j, buf);
+
+		pthread_mutex_lock(&ra->mu);
+		j->state = JOB_READY;
+		pthread_cond_broadcast(&ra->ready);
+	}
+	pthread_mutex_unlock(&ra->mu);
+	if (op.dirfd >= 0)
+		close(op.dirfd);
+	strbuf_release(&op.dir);
+	return NULL;
+}
+
+static void ra_stop(struct readahead *ra)
+{
+	unsigned i;
+
+	pthread_mutex_lock(&ra->mu);
+	ra->stop = true;
+	pthread_cond_broadcast(&ra->work);
+	pthread_mutex_unlock(&ra->mu);
+	for (i = 0; i < ra->nthreads; i++)
+		pthread_join(ra->threads[i], NULL);
+	for (i = 0; i < ra->nfree; i++)
+		free(ra->free_bufs[i]);
+	pthread_mutex_destroy(&ra->mu);
+	pthread_cond_destroy(&ra->work);
+	pthread_cond_destroy(&ra->ready);
+	free(ra->free_bufs);
+	free(ra->threads);
+	free(ra);
+}
+
+/*
+ * Start N read-ahead threads with two buffers each.  Returns NULL if they
+ * cannot be had; the worker then reads everything itself, which gives the
+ * same counts.
+ */
+static struct readahead *ra_start(const struct worker_config *cfg, unsigned n)
+{
+	struct readahead *ra = calloc(1, sizeof(*ra));
+	unsigned i;
+
+	if (!ra)
+		return NULL;
+	ra->cfg = cfg;
+	ra->nbufs = 2 * (size_t)n;
+	ra->free_bufs = calloc(ra->nbufs, sizeof(*ra->free_bufs));
+	ra->threads = calloc(n, sizeof(*ra->threads));
+	pthread_mutex_init(&ra->mu, NULL);
+	pthread_cond_init(&ra->work, NULL);
+	pthread_cond_init(&ra->ready, NULL);
+	if (!ra->free_bufs || !ra->threads)
+		goto fail;
+	for (i = 0; i < ra->nbufs; i++) {
+		if (posix_memalign(&ra->free_bufs[i], 4096,
+				   WORKER_BUFSIZE) != 0)
+			goto fail;
+		ra->nfree++;
+	}
+	for (i = 0; i < n; i++) {
+		if (pthread_create(&ra->threads[i], NULL, ra_thread, ra) != 0)
+			break;
+		ra->nthreads++;
+	}
+	if (ra->nthreads == 0)
+		goto fail;
+	return ra;
+fail:
+	ra_stop(ra);
+	return NULL;
+}
+
+/*
+ * Count the batch's file job J: prepared already by a read-ahead thread,
+ * or now by the worker itself.
+ */
+static int run_file_job(struct worker *w, size_t i)
+{
+	struct readahead *ra = w->ra;
+	struct job *j = &w->jobs[i];
+	bool mine = true;
+	int r;
+
+	atomic_store_explicit(&w->cfg->state->current, j->h.seq + 1,
+			      memory_order_release);
+	if (ra) {
+		pthread_mutex_lock(&ra->mu);
+		ra->head = i;
+		if (j->state == JOB_NEW) {
+			j->state = JOB_TAKEN;
+		} else {
+			mine = false;
+			while (j->state != JOB_READY)
+				pthread_cond_wait(&ra->ready, &ra->mu);
+		}
+		pthread_mutex_unlock(&ra->mu);
+	}
+	if (mine)
+		prepare(w->cfg, &w->op, j, w->buf);
+	r = count_job(w, j);
+	if (j->fd >= 0)
+		close(j->fd);
+	if (!mine)
+		ra_release(ra, j->buf);
+	return r;
 }
 
 /*
@@ -258,7 +519,7 @@ static int do_range(struct worker *w, const struct task_hdr *h,
 	if (announce(w) < 0)
 		return -1;
 	seg_begin(&seg, cfg->mode, cfg->want);
-	fd = open_file(w, path);
+	fd = open_file(&w->op, path);
 	if (fd < 0) {
 		err = errno;
 		goto publish;
@@ -295,12 +556,16 @@ publish:
 }
 
 /*
- * Process every complete record in the task buffer.  Returns -1 when the
- * parent is gone or sent garbage.
+ * Process every complete record in the task buffer, in order.  The
+ * records are first listed as jobs, so that read-ahead threads can open
+ * and read the files ahead of the worker; the worker waits for a job only
+ * if a thread has it in hand, and otherwise does it itself.  Returns -1
+ * when the parent is gone or sent garbage.
  */
 static int run_tasks(struct worker *w)
 {
-	size_t off = 0;
+	size_t off = 0, n = 0, i;
+	int ret = 0;
 
 	while (w->tlen - off >= sizeof(struct task_hdr)) {
 		struct task_hdr h;
@@ -315,11 +580,54 @@ static int run_tasks(struct worker *w)
 		path = w->tasks + off + sizeof(h);
 		if (path[h.pathlen] != '\0')
 			return -1;
-		if (h.kind == TASK_RANGE ? do_range(w, &h, path) < 0 :
-		    do_file(w, &h, path) < 0)
-			return -1;
+		if (n == w->jalloc) {
+			size_t na = w->jalloc ? 2 * w->jalloc : 64;
+			struct job *p = reallocarray(w->jobs, na, sizeof(*p));
+
+			if (!p)
+				return -1;
+			w->jobs = p;
+			w->jalloc = na;
+		}
+		memset(&w->jobs[n], 0, sizeof(w->jobs[n]));
+		w->jobs[n].h = h;
+		w->jobs[n].path = path;
+		w->jobs[n].state = JOB_NEW;
+		w->jobs[n].fd = -1;
+		n++;
 		off += sizeof(h) + h.pathlen + 1;
 	}
+	if (w->ra) {
+		pthread_mutex_lock(&w->ra->mu);
+		w->ra->jobs = w->jobs;
+		w->ra->njobs = n;
+		w->ra->next = w->ra->head = 0;
+		pthread_cond_broadcast(&w->ra->work);
+		pthread_mutex_unlock(&w->ra->mu);
+	}
+	for (i = 0; i < n && ret == 0; i++) {
+		struct job *j = &w->jobs[i];
+
+		if (j->h.kind == TASK_RANGE) {
+			if (w->ra) {
+				pthread_mutex_lock(&w->ra->mu);
+				w->ra->head = i;
+				pthread_mutex_unlock(&w->ra->mu);
+			}
+			ret = do_range(w, &j->h, j->path);
+		} else {
+			ret = run_file_job(w, i);
+		}
+	}
+	if (w->ra) {
+		/* Every job is counted, so no thread holds one: detach
+		 * them from the buffer that is about to move. */
+		pthread_mutex_lock(&w->ra->mu);
+		w->ra->njobs = w->ra->next = 0;
+		pthread_mutex_unlock(&w->ra->mu);
+	}
+	if (ret < 0)
+		return -1;
 	memmove(w->tasks, w->tasks + off, w->tlen - off);
 	w->tlen -= off;
 	return 0;
@@ -352,12 +660,14 @@ static int reserve(struct worker *w)
 
 int worker_main(const struct worker_config *cfg)
 {
-	struct worker w = { .cfg = cfg, .noatime = true, .dirfd = -1,
-			    .dir = STRBUF_INIT };
+	struct worker w = { .cfg = cfg, .op = OPENER_INIT };
 	int status = 1;
 
 	if (posix_memalign(&w.buf, 4096, WORKER_BUFSIZE) != 0)
 		return 1;
+	/* Threads only now, in the worker: the parent forks with none. */
+	if (cfg->io_threads)
+		w.ra = ra_start(cfg, cfg->io_threads);
 	for (;;) {
 		ssize_t n;
 
@@ -382,9 +692,12 @@ int worker_main(const struct worker_config *cfg)
 	}
 	status = w.tlen == 0 && announce(&w) == 0 ? 0 : 1;
 out:
-	if (w.dirfd >= 0)
-		close(w.dirfd);
-	strbuf_release(&w.dir);
+	if (w.ra)
+		ra_stop(w.ra);
+	if (w.op.dirfd >= 0)
+		close(w.op.dirfd);
+	strbuf_release(&w.op.dir);
+	free(w.jobs);
 	free(w.tasks);
 	free(w.buf);
 	return status;

@@ -10,6 +10,10 @@
  * else by the time the worker opens it (the tree changed since the walk)
  * is skipped without being read.
  *
+ * With CFG->io_threads, that many threads in the worker open and read the
+ * next files of the batch while the worker counts the current one (they
+ * are started after the fork, in the worker only).
+ *
  * A TASK_FILE of at least CFG->split_min bytes is not counted: the worker
  * hands it back with a split request (struct done_msg), and the parent
  * sends its ranges to the workers as TASK_RANGE tasks, whose summaries go
@@ -35,6 +39,7 @@ struct worker_config {
 	struct worker_state *state;     /* this worker's word in the mapping */
 	struct part_slot *parts;        /* SPLIT_JOBS * SPLIT_PARTS summaries */
 	uint64_t split_min;             /* ask to split files this large; 0 never */
+	unsigned io_threads;            /* read-ahead threads; 0 for none */
 	enum count_mode mode;
 	unsigned want;
 };

@@ -34,6 +34,13 @@ for j in 2 3 5 7 16; do
 	check "-j $j: byte-identical to -j 1" 0
 done
 
+for t in 1 3; do
+	run "$FSTAT_PAR" -j 2 --io-threads=$t -lwc T
+	cp "$TMP/ref" "$TMP/exp_out"
+	: >"$TMP/exp_err"
+	check "-j 2 --io-threads=$t: byte-identical to -j 1" 0
+done
+
 # The order is the walk's, not the order of completion.
 find T -type f | LC_ALL=C sort >"$TMP/names"
 sed -n 's/^ *[0-9]* *[0-9]* *[0-9]* //p' "$TMP/ref" | sed '$d' >"$TMP/got"

@@ -30,6 +30,9 @@ for mode in C C.UTF-8; do
 			check "LC_ALL=$mode, split from $min bytes, -j $j: same as unsplit" 0
 		done
 	done
+	FSTAT_PAR_SPLIT_MIN=3 LC_ALL=$mode run "$FSTAT_PAR" -j 3 --io-threads=2 -lwmcL T
+	cp "$TMP/ref" "$TMP/exp_out"
+	check "LC_ALL=$mode, split, with read-ahead threads: same as unsplit" 0
 	for cols in -l -w -m -c -L -lw; do
 		LC_ALL=$mode "$FSTAT_PAR" -j 1 $cols T >"$TMP/exp_out"
 		FSTAT_PAR_SPLIT_MIN=5 LC_ALL=$mode run "$FSTAT_PAR" -j 2 $cols T

@@ -15,6 +15,7 @@ for opt in $(grep -o -- '--[a-z][a-z-]*' "$TMP/out" | sort -u); do
 	case $opt in
 	--help|--version) continue ;;
 	--jobs) arg="=1" ;;
+	--io-threads) arg="=2" ;;
 	--total) arg="=auto" ;;
 	*) arg= ;;
 	esac
@@ -48,6 +49,15 @@ for bad in 0 -1 x 1x 99999 ''; do
 		ok "--jobs='$bad' is refused"
 	else
 		not_ok "--jobs='$bad' is refused" "status $status"
+	fi
+done
+
+for bad in -1 x 65; do
+	run "$FSTAT_PAR" --io-threads="$bad" .
+	if [ "$status" -eq 2 ] && grep -q "invalid number of I/O threads" "$TMP/err"; then
+		ok "--io-threads='$bad' is refused"
+	else
+		not_ok "--io-threads='$bad' is refused" "status $status"
 	fi
 done
 

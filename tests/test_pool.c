@@ -58,15 +58,20 @@ static int teardown(void **state)
 
 /* Submit every file, killing worker 0 after KILL_AT submissions if
  * KILL_AT >= 0; check each result as it is retired, in order. */
-static void run_split(unsigned nworkers, int kill_at, uint64_t split_min)
+static void run_split(unsigned nworkers, int kill_at, uint64_t split_min,
+		      unsigned io_threads)
 {
+	struct pool_config pc = {
+		.nworkers = nworkers, .mode = COUNT_BYTES,
+		.want = COUNT_WANT_ALL, .split_min = split_min,
+		.io_threads = io_threads, .wake_fd = -1,
+	};
 	struct pool p;
 	uint64_t next = 0;
 	int submitted = 0;
 	char path[128];
 
-	assert_int_equal(pool_start(&p, nworkers, COUNT_BYTES, COUNT_WANT_ALL,
-				    split_min, -1, NULL), 0);
+	assert_int_equal(pool_start(&p, &pc), 0);
 	while (next < NFILES) {
 		const struct result_slot *s;
 
@@ -106,7 +111,7 @@ static void run_split(unsigned nworkers, int kill_at, uint64_t split_min)
 
 static void run(unsigned nworkers, int kill_at)
 {
-	run_split(nworkers, kill_at, 0);
+	run_split(nworkers, kill_at, 0, 0);
 }
 
 static void test_one_worker(void **state)
@@ -137,22 +142,35 @@ static void test_split(void **state)
 	/* Files from 100 bytes on are counted in ranges of 25 bytes or
 	 * more by several workers; with 8 jobs at most in progress, the
 	 * others wait and some go back whole. */
-	run_split(2, -1, 100);
-	run_split(3, -1, 17);
+	run_split(2, -1, 100, 0);
+	run_split(3, -1, 17, 0);
 	/* A worker killed while it holds ranges: they are counted again. */
-	run_split(2, 700, 100);
-	run_split(3, 20, 17);
+	run_split(2, 700, 100, 0);
+	run_split(3, 20, 17, 0);
+}
+
+static void test_io_threads(void **state)
+{
+	(void)state;
+	run_split(1, -1, 0, 1);
+	run_split(2, -1, 0, 3);
+	run_split(2, -1, 100, 2);
+	/* Killed with read-ahead threads at work: nothing is lost. */
+	run_split(2, 900, 0, 2);
 }
 
 static void test_missing_file(void **state)
 {
+	struct pool_config pc = {
+		.nworkers = 2, .mode = COUNT_BYTES, .want = COUNT_WANT_ALL,
+		.wake_fd = -1,
+	};
 	struct pool p;
 	const struct result_slot *s;
 	const char *path = "/nonexistent/fstat-par/file";
 
 	(void)state;
-	assert_int_equal(pool_start(&p, 2, COUNT_BYTES, COUNT_WANT_ALL, 0,
-				    -1, NULL), 0);
+	assert_int_equal(pool_start(&p, &pc), 0);
 	assert_int_equal(pool_submit(&p, path, strlen(path)), 0);
 	assert_int_equal(pool_flush(&p), 0);
 	while (!(s = pool_peek(&p)))
@@ -171,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_three_workers),
 		cmocka_unit_test(test_worker_killed),
 		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_io_threads),
 		cmocka_unit_test(test_missing_file),
 	};
 
