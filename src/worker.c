@@ -62,6 +62,7 @@ struct job {
 	uint64_t size;
 	void *buf;              /* the buffer holding the first bytes */
 	size_t len;             /* how many */
+	bool eof;               /* they are the whole file */
 };
 
 /*
@@ -233,6 +234,7 @@ static void prepare(const struct worker_config *cfg, struct opener *op,
 	j->skip = j->split = false;
 	j->buf = buf;
 	j->len = 0;
+	j->eof = false;
 	j->fd = open_file(op, j->path);
 	if (j->fd < 0) {
 		/* A file replaced by a symbolic link since the walk is not
@@ -260,10 +262,19 @@ static void prepare(const struct worker_config *cfg, struct opener *op,
 	do
 		n = read(j->fd, buf, WORKER_BUFSIZE);
 	while (n < 0 && errno == EINTR);
-	if (n < 0)
+	if (n < 0) {
 		j->err = errno;
-	else
-		j->len = (size_t)n;
+		return;
+	}
+	j->len = (size_t)n;
+	/*
+	 * A short read of a regular file means its end, and when the size
+	 * agrees, reading on would only return 0: skip that read, one
+	 * system call in four for small files.  (A file that grows now is
+	 * counted as it was; one whose size says more is read on, which
+	 * covers file systems that return short reads.)
+	 */
+	j->eof = n < WORKER_BUFSIZE && (uint64_t)n >= j->size;
 	return;
 close:
 	close(j->fd);
@@ -301,7 +312,7 @@ static int count_job(struct worker *w, struct job *j)
 	count_init(&st, cfg->mode, cfg->want);
 	if (!err && j->len > 0) {
 		count_update(&st, j->buf, j->len);
-		for (;;) {
+		while (!j->eof) {
 			ssize_t n = read(j->fd, j->buf, WORKER_BUFSIZE);
 
 			if (n == 0)
