@@ -204,7 +204,9 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 	p->retry_cap = nslots + SPLIT_JOBS * SPLIT_PARTS;
 	p->retry = calloc(p->retry_cap, sizeof(*p->retry));
 	p->procs = calloc(nworkers, sizeof(*p->procs));
-	if (!p->tasks || !p->retry || !p->procs)
+	p->pfd = calloc(2 * (size_t)nworkers + 2, sizeof(*p->pfd));
+	p->pfd_who = calloc(2 * (size_t)nworkers + 2, sizeof(*p->pfd_who));
+	if (!p->tasks || !p->retry || !p->procs || !p->pfd || !p->pfd_who)
 		goto nomem;
 	p->nprocs = nworkers;
 	for (i = 0; i < nworkers; i++) {
@@ -699,10 +701,8 @@ int pool_wait(struct pool *p, bool block)
 
 	/* Entries: the completion pipe, the wake-up fd, and per worker its
 	 * pidfd and, while records wait to be written, its task pipe. */
-	pfd = calloc(2 * p->nprocs + 2, sizeof(*pfd));
-	who = calloc(2 * p->nprocs + 2, sizeof(*who));
-	if (!pfd || !who)
-		goto out;
+	pfd = p->pfd;
+	who = p->pfd_who;
 
 	pfd[n].fd = p->done_rd;
 	pfd[n++].events = POLLIN;
@@ -756,8 +756,6 @@ int pool_wait(struct pool *p, bool block)
 		goto out;
 	ret = 0;
 out:
-	free(pfd);
-	free(who);
 	return ret;
 }
 
@@ -861,6 +859,10 @@ void pool_release(struct pool *p)
 	free(p->tasks);
 	free(p->retry);
 	free(p->procs);
+	free(p->pfd);
+	free(p->pfd_who);
+	p->pfd = NULL;
+	p->pfd_who = NULL;
 	p->tasks = NULL;
 	p->retry = NULL;
 	p->procs = NULL;

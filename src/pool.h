@@ -29,6 +29,7 @@
 #ifndef FSTAT_PAR_POOL_H
 #define FSTAT_PAR_POOL_H
 
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -71,6 +72,8 @@ struct pool {
 	const volatile sig_atomic_t *stop;
 	uint64_t *retry;                /* tasks to hand out first, FIFO */
 	size_t retry_head, retry_len, retry_cap;
+	struct pollfd *pfd;             /* pool_wait's poll set, reused */
+	unsigned *pfd_who;              /* the worker of each entry */
 	unsigned char donebuf[4096];
 	size_t donelen;
 	enum count_mode mode;
