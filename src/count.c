@@ -30,6 +30,21 @@
  * alone, which is valid in both modes because 0x0a never occurs inside a
  * UTF-8 multibyte sequence.
  *
+ * Vector kernels
+ *
+ * Where the CPU has AVX2 or AVX-512 (cpu.h), count_simd.c takes over the
+ * bulk of the work in 64-byte blocks, with one bit per byte instead of one
+ * lane per byte, and leaves the last few bytes, and in UTF-8 mode anything
+ * that needs decoding, to the code here: the 8-byte blocks, the byte table
+ * and the decoder.  Lines alone are counted by the vector code entirely.
+ * In UTF-8 mode, when words are wanted but neither chars nor -L, nothing
+ * needs decoding at all, since the multibyte separators can be recognised
+ * by their bytes (count_impl.h explains why that is exact), so the vector
+ * code counts UTF-8 text of any script at the speed of ASCII.  The vector
+ * code keeps the same state in the same struct count_run, so the result is
+ * the same whichever kernel counts which piece.  count_kernel_default picks
+ * the kernel once per process.
+ *
  * Splitting a stream
  *
  * Everything that crosses a cut between two count_update calls lives in
@@ -43,26 +58,17 @@
  */
 #include "compat.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "count.h"
-
-/*
- * The hot loops are written once with bool parameters saying which columns
- * are wanted, and count_update calls them with constants.  Forcing them
- * inline makes the compiler build one specialised loop per combination
- * instead of testing the flags for every block.  (This belongs in compat.h
- * if another file ever needs it.)
- */
-#if defined(__GNUC__)
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define ALWAYS_INLINE inline
-#endif
+#include "count_impl.h"
+#include "cpu.h"
 
 /*
  * Byte classes for the byte-at-a-time paths.  ASCII bytes mean the same in
@@ -170,20 +176,6 @@ static inline uint64_t block_newlines(uint64_t x)
 	return lanes_eq7(x & LOW7, '\n') & ~x;
 }
 
-/*
- * The running totals of one count_update call, kept in locals (the compiler
- * keeps them in registers once everything is inlined) and written back to
- * the state at the end.  INW is 1 when the last byte was part of a word.
- */
-struct run {
-	uint64_t lines;
-	uint64_t words;
-	uint64_t chars;
-	uint64_t linepos;
-	uint64_t maxlen;
-	uint64_t inw;
-};
-
 /* Count the newlines of BUF: the whole job when only -l and -c are wanted. */
 static uint64_t count_newlines(const unsigned char *p, size_t len)
 {
@@ -218,7 +210,7 @@ static uint64_t count_newlines(const unsigned char *p, size_t len)
  * Advance the column over the block X for -L.  The bytes >= 0x80 of a
  * byte-mode block are neither printable nor special, so they add nothing.
  */
-static ALWAYS_INLINE void block_maxlen(struct run *r, uint64_t x,
+static ALWAYS_INLINE void block_maxlen(struct count_run *r, uint64_t x,
 					uint64_t lo)
 {
 	uint64_t ascii = ~x & HIGHS;
@@ -259,8 +251,8 @@ static ALWAYS_INLINE void block_maxlen(struct run *r, uint64_t x,
  * character.
  */
 static ALWAYS_INLINE const unsigned char *
-run_blocks(struct run *r, const unsigned char *p, const unsigned char *end,
-	   bool ascii_only, bool words, bool maxlen)
+run_blocks(struct count_run *r, const unsigned char *p,
+	   const unsigned char *end, bool ascii_only, bool words, bool maxlen)
 {
 	while (end - p >= 8) {
 		const unsigned char *start = p;
@@ -310,7 +302,7 @@ run_blocks(struct run *r, const unsigned char *p, const unsigned char *end,
 }
 
 /* Count one byte from the class table: any byte in byte mode, ASCII else. */
-static ALWAYS_INLINE void step_byte(struct run *r, unsigned char b,
+static ALWAYS_INLINE void step_byte(struct count_run *r, unsigned char b,
 				    bool words, bool maxlen)
 {
 	unsigned cls = byte_class[b];
@@ -352,8 +344,8 @@ static inline bool is_wide_space(uint32_t c)
 }
 
 /* Count one decoded character >= U+0080. */
-static ALWAYS_INLINE void step_wide(struct run *r, uint32_t c, bool words,
-				    bool maxlen)
+static ALWAYS_INLINE void step_wide(struct count_run *r, uint32_t c,
+				    bool words, bool maxlen)
 {
 	r->chars++;
 	if (words) {
@@ -371,7 +363,7 @@ static ALWAYS_INLINE void step_wide(struct run *r, uint32_t c, bool words,
 }
 
 /* Count one byte that does not start a valid UTF-8 character. */
-static ALWAYS_INLINE void step_invalid(struct run *r, bool words)
+static ALWAYS_INLINE void step_invalid(struct count_run *r, bool words)
 {
 	if (words) {
 		r->words += !r->inw;
@@ -461,8 +453,9 @@ static ALWAYS_INLINE int utf8_decode(const unsigned char *s, size_t avail,
  * sequence at the end of the piece goes to st->pend and END is returned.
  */
 static ALWAYS_INLINE const unsigned char *
-step_multibyte(struct count_state *st, struct run *r, const unsigned char *p,
-	       const unsigned char *end, bool words, bool maxlen)
+step_multibyte(struct count_state *st, struct count_run *r,
+	       const unsigned char *p, const unsigned char *end, bool words,
+	       bool maxlen)
 {
 	do {
 		uint32_t c;
@@ -494,7 +487,7 @@ step_multibyte(struct count_state *st, struct run *r, const unsigned char *p,
  * short to tell, and its bytes join the prefix.
  */
 static const unsigned char *resume_pending(struct count_state *st,
-					   struct run *r,
+					   struct count_run *r,
 					   const unsigned char *p,
 					   const unsigned char *end,
 					   bool words, bool maxlen)
@@ -524,7 +517,7 @@ static const unsigned char *resume_pending(struct count_state *st,
 	return p;
 }
 
-static ALWAYS_INLINE void run_load(struct run *r,
+static ALWAYS_INLINE void run_load(struct count_run *r,
 				   const struct count_state *st)
 {
 	r->lines = st->c.lines;
@@ -535,7 +528,7 @@ static ALWAYS_INLINE void run_load(struct run *r,
 	r->inw = st->in_word;
 }
 
-static ALWAYS_INLINE void run_store(const struct run *r,
+static ALWAYS_INLINE void run_store(const struct count_run *r,
 				    struct count_state *st)
 {
 	st->c.lines = r->lines;
@@ -546,35 +539,97 @@ static ALWAYS_INLINE void run_store(const struct run *r,
 	st->in_word = r->inw != 0;
 }
 
-/* Byte mode, some of -w and -L wanted: blocks, then the tail by table. */
+/*
+ * Count the newlines of BUF with the vector kernel SIMD, if any, and the
+ * scalar code for what it leaves.
+ */
+static uint64_t newlines(const struct count_simd *simd,
+			 const unsigned char *p, size_t len)
+{
+	uint64_t lines = 0;
+	size_t done;
+
+	if (simd) {
+		done = simd->newlines(p, len, &lines);
+		p += done;
+		len -= done;
+	}
+	return lines + count_newlines(p, len);
+}
+
+/*
+ * Count whole blocks with the vector kernel SIMD, if any, as HOW says, and
+ * return where it stopped.  The run is copied so that R, whose address
+ * never escapes otherwise, stays in registers in the caller's loops.
+ */
+static ALWAYS_INLINE const unsigned char *
+run_simd(const struct count_simd *simd, struct count_run *r,
+	 const unsigned char *p, const unsigned char *end, unsigned how)
+{
+	struct count_run tmp;
+
+	if (!simd)
+		return p;
+	tmp = *r;
+	p += simd->blocks(&tmp, p, (size_t)(end - p), how);
+	*r = tmp;
+	return p;
+}
+
+/* What run_simd should do for byte mode or the ASCII runs of UTF-8 mode. */
+static ALWAYS_INLINE unsigned simd_how(bool ascii_only, bool words,
+				       bool maxlen)
+{
+	return (ascii_only ? SIMD_ASCII : 0) | (words ? SIMD_WORDS : 0) |
+	       (maxlen ? SIMD_MAXLEN : 0);
+}
+
+/*
+ * Byte mode, some of -w and -L wanted: vector blocks, 8-byte blocks, then
+ * the tail by table.
+ */
 static ALWAYS_INLINE void update_bytes(struct count_state *st,
 				       const unsigned char *p,
 				       const unsigned char *end, bool words,
-				       bool maxlen)
+				       bool maxlen,
+				       const struct count_simd *simd)
 {
-	struct run r;
+	struct count_run r;
 
 	run_load(&r, st);
+	p = run_simd(simd, &r, p, end, simd_how(false, words, maxlen));
 	p = run_blocks(&r, p, end, false, words, maxlen);
 	for (; p < end; p++)
 		step_byte(&r, *p, words, maxlen);
 	run_store(&r, st);
 }
 
-/* UTF-8 mode, some of -w -m -L wanted. */
+/*
+ * UTF-8 mode, some of -w -m -L wanted.  With SEPS (words wanted, chars and
+ * -L not), the vector kernel counts words without decoding up to the last
+ * few bytes, and only those are decoded here.  Otherwise the vector kernel
+ * counts runs of ASCII and everything from a byte >= 0x80 up to the next
+ * ASCII byte is decoded here.
+ */
 static ALWAYS_INLINE void update_utf8(struct count_state *st,
 				      const unsigned char *p,
 				      const unsigned char *end, bool words,
-				      bool maxlen)
+				      bool maxlen, bool seps,
+				      const struct count_simd *simd)
 {
-	struct run r;
+	struct count_run r;
 
 	run_load(&r, st);
 	if (UNLIKELY(st->npend))
 		p = resume_pending(st, &r, p, end, words, maxlen);
+	if (seps)
+		p = run_simd(simd, &r, p, end, SIMD_SEPS | SIMD_WORDS);
 	while (p < end) {
 		const unsigned char *stop;
 
+		if (!seps)
+			p = run_simd(simd, &r, p, end,
+				     simd_how(true, words, maxlen));
 		p = run_blocks(&r, p, end, true, words, maxlen);
 		if (p == end)
 			break;
@@ -603,6 +658,71 @@ static ALWAYS_INLINE void update_utf8(struct count_state *st,
 	run_store(&r, st);
 }
 
+static const char *const kernel_names[COUNT_KERNEL_NR] = {
+	[COUNT_KERNEL_SCALAR] = "scalar",
+	[COUNT_KERNEL_AVX2] = "avx2",
+	[COUNT_KERNEL_AVX512] = "avx512",
+};
+
+const char *count_kernel_name(enum count_kernel k)
+{
+	return (unsigned)k < COUNT_KERNEL_NR ? kernel_names[k] : "?";
+}
+
+bool count_kernel_usable(enum count_kernel k)
+{
+	unsigned need;
+
+	switch (k) {
+	case COUNT_KERNEL_SCALAR:
+		return true;
+	case COUNT_KERNEL_AVX2:
+		need = CPU_AVX2;
+		break;
+	case COUNT_KERNEL_AVX512:
+		need = CPU_AVX512BW;
+		break;
+	default:
+		return false;
+	}
+	return count_simd_get(k) && (cpu_features() & need) == need;
+}
+
+/* The best usable kernel not above LIMIT. */
+static enum count_kernel best_kernel(enum count_kernel limit)
+{
+	enum count_kernel k = limit;
+
+	while (k > COUNT_KERNEL_SCALAR && !count_kernel_usable(k))
+		k--;
+	return k;
+}
+
+enum count_kernel count_kernel_default(void)
+{
+	/*
+	 * The one piece of global state in the kernel: a cache of a fact
+	 * about the machine and the environment, so that count_update need
+	 * not ask the CPU for every piece.  Racing threads all compute the
+	 * same value, so a relaxed atomic is enough, and a forked worker
+	 * inherits the value or computes it again.  -1 means not yet known.
+	 */
+	static atomic_int cached = -1;
+	int k = atomic_load_explicit(&cached, memory_order_relaxed);
+	const char *env;
+	size_t i;
+
+	if (LIKELY(k >= 0))
+		return (enum count_kernel)k;
+	k = best_kernel(COUNT_KERNEL_NR - 1);
+	env = getenv("FSTAT_PAR_KERNEL");
+	for (i = 0; env && i < ARRAY_SIZE(kernel_names); i++)
+		if (strcmp(env, kernel_names[i]) == 0)
+			k = best_kernel((enum count_kernel)i);
+	atomic_store_explicit(&cached, k, memory_order_relaxed);
+	return (enum count_kernel)k;
+}
+
 void count_init(struct count_state *st, enum count_mode mode, unsigned want)
 {
 	memset(st, 0, sizeof(*st));
@@ -610,12 +730,15 @@ void count_init(struct count_state *st, enum count_mode mode, unsigned want)
 	st->want = want;
 }
 
-void count_update(struct count_state *st, const void *buf, size_t len)
+/* count_update with the vector kernel SIMD, or the scalar one if NULL. */
+static void update(struct count_state *st, const void *buf, size_t len,
+		   const struct count_simd *simd)
 {
 	const unsigned char *p = buf;
 	const unsigned char *end;
 	bool words = st->want & COUNT_WANT_WORDS;
 	bool maxlen = st->want & COUNT_WANT_MAXLEN;
+	bool chars = st->want & COUNT_WANT_CHARS;
 
 	/* An empty piece may come with a null BUF; do no arithmetic on it. */
 	if (!len)
@@ -626,27 +749,43 @@ void count_update(struct count_state *st, const void *buf, size_t len)
 	if (st->mode == COUNT_BYTES) {
 		st->c.chars += len;
 		if (words && maxlen)
-			update_bytes(st, p, end, true, true);
+			update_bytes(st, p, end, true, true, simd);
 		else if (words)
-			update_bytes(st, p, end, true, false);
+			update_bytes(st, p, end, true, false, simd);
 		else if (maxlen)
-			update_bytes(st, p, end, false, true);
+			update_bytes(st, p, end, false, true, simd);
 		else if (st->want & COUNT_WANT_LINES)
-			st->c.lines += count_newlines(p, len);
+			st->c.lines += newlines(simd, p, len);
 		return;
 	}
 
-	/* Characters need decoding even when neither -w nor -L is wanted. */
+	/*
+	 * Characters need decoding even when neither -w nor -L is wanted;
+	 * words alone need none (see update_utf8).
+	 */
 	if (words && maxlen)
-		update_utf8(st, p, end, true, true);
+		update_utf8(st, p, end, true, true, false, simd);
+	else if (words && chars)
+		update_utf8(st, p, end, true, false, false, simd);
 	else if (words)
-		update_utf8(st, p, end, true, false);
+		update_utf8(st, p, end, true, false, true, simd);
 	else if (maxlen)
-		update_utf8(st, p, end, false, true);
-	else if (st->want & COUNT_WANT_CHARS)
-		update_utf8(st, p, end, false, false);
+		update_utf8(st, p, end, false, true, false, simd);
+	else if (chars)
+		update_utf8(st, p, end, false, false, false, simd);
 	else if (st->want & COUNT_WANT_LINES)
-		st->c.lines += count_newlines(p, len);
+		st->c.lines += newlines(simd, p, len);
+}
+
+void count_kernel_update(struct count_state *st, const void *buf, size_t len,
+			 enum count_kernel k)
+{
+	update(st, buf, len, count_kernel_usable(k) ? count_simd_get(k) : NULL);
+}
+
+void count_update(struct count_state *st, const void *buf, size_t len)
+{
+	update(st, buf, len, count_simd_get(count_kernel_default()));
 }
 
 void count_finish(struct count_state *st, struct counts *out)

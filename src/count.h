@@ -28,7 +28,11 @@
  * paths when some are not wanted, and the fields not wanted are then
  * unspecified.  Wanted fields are always exact.
  *
- * No allocation, no global state: safe in the parent, workers and threads.
+ * No allocation.  The one piece of global state is the choice of vector
+ * kernel (AVX2, AVX-512 or portable), made once per process on first use
+ * from the CPU and the environment variable FSTAT_PAR_KERNEL (see
+ * count_impl.h); all kernels give the same counts.  Safe in the parent,
+ * workers and threads.
  */
 #ifndef FSTAT_PAR_COUNT_H
 #define FSTAT_PAR_COUNT_H

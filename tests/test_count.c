@@ -1,20 +1,27 @@
 /*
- * test_count.c - unit tests for the counting kernel (src/count.c).
+ * test_count.c - unit tests for the counting kernel (src/count.c and the
+ * vector kernels of src/count_simd.c).
  *
- * Four kinds of check:
+ * Five kinds of check, each with every kernel this CPU runs (scalar, AVX2,
+ * AVX-512) unless it says otherwise:
  *   - every case of SPEC.md's table, in both modes;
  *   - edge cases with known answers (UTF-8 validity boundaries, tabs, long
  *     runs that cross the kernel's block and accumulator boundaries);
  *   - "counts never depend on how a file is split": each of those inputs
  *     counted whole, cut in two at every offset, and byte by byte;
- *   - a property test: deterministic random inputs, biased towards the
- *     bytes that matter, cut at random points into random numbers of
- *     pieces and compared with a deliberately simple reference counter
- *     below, for each set of wanted columns that selects a different path.
+ *   - a property test of the scalar kernel: deterministic random inputs,
+ *     biased towards the bytes that matter, cut at random points into
+ *     random numbers of pieces and compared with a deliberately simple
+ *     reference counter below, for each set of wanted columns that selects
+ *     a different path;
+ *   - the vector kernels against the reference and the scalar kernel, on
+ *     inputs aimed at their blocks, lookahead and carries (see "The vector
+ *     kernels" below).
  *
  * The kernel follows GNU wc 9.5+ on glibc (see count.h, and the note on
- * sequences above U+10FFFF at edge_cases below); the reference here is written from
- * the rules, one character at a time, sharing no code with the kernel.
+ * sequences above U+10FFFF at edge_cases below); the reference here is
+ * written from the rules, one character at a time, sharing no code with the
+ * kernel.
  */
 #include "compat.h"
 
@@ -33,6 +40,7 @@
 #include <wchar.h>
 
 #include "count.h"
+#include "count_impl.h"
 
 /* A byte string with an explicit length, so that NUL bytes survive. */
 #define S(lit) { (const unsigned char *)(lit), sizeof(lit) - 1 }
@@ -54,6 +62,7 @@ static const unsigned wants[] = {
 	COUNT_WANT_LINES | COUNT_WANT_WORDS | COUNT_WANT_BYTES,
 	COUNT_WANT_CHARS | COUNT_WANT_MAXLEN,
 	COUNT_WANT_WORDS | COUNT_WANT_MAXLEN,
+	COUNT_WANT_LINES | COUNT_WANT_WORDS | COUNT_WANT_CHARS,
 };
 
 static const char *mode_name(enum count_mode mode)
@@ -109,8 +118,44 @@ static void check_counts(const struct counts *got, const struct counts *exp,
 	fail();
 }
 
+/*
+ * The kernel a helper counts with: one of enum count_kernel, or
+ * KERNEL_DEFAULT for count_update's own choice, or KERNEL_MIXED for each
+ * usable kernel in turn, a different one for each piece.
+ */
+enum {
+	KERNEL_DEFAULT = -1,
+	KERNEL_MIXED = -2,
+};
+
+static const char *kernel_label(int kernel)
+{
+	if (kernel == KERNEL_DEFAULT)
+		return "default kernel";
+	if (kernel == KERNEL_MIXED)
+		return "mixed kernels";
+	return count_kernel_name((enum count_kernel)kernel);
+}
+
+/* Count the piece numbered I with KERNEL. */
+static void update_with(int kernel, size_t i, struct count_state *st,
+			const unsigned char *p, size_t len)
+{
+	if (kernel == KERNEL_DEFAULT) {
+		count_update(st, p, len);
+		return;
+	}
+	if (kernel == KERNEL_MIXED) {
+		/* Kernel I mod NR, or the scalar one if that is not usable. */
+		kernel = (int)(i % COUNT_KERNEL_NR);
+		if (!count_kernel_usable((enum count_kernel)kernel))
+			kernel = COUNT_KERNEL_SCALAR;
+	}
+	count_kernel_update(st, p, len, (enum count_kernel)kernel);
+}
+
 /* Count P in the pieces that end at CUTS[0], CUTS[1], ..., and LEN. */
-static void count_pieces(enum count_mode mode, unsigned want,
+static void count_pieces(int kernel, enum count_mode mode, unsigned want,
 			 const unsigned char *p, size_t len,
 			 const size_t *cuts, size_t ncuts, struct counts *out)
 {
@@ -119,21 +164,21 @@ static void count_pieces(enum count_mode mode, unsigned want,
 
 	count_init(&st, mode, want);
 	for (i = 0; i < ncuts; i++) {
-		count_update(&st, p + at, cuts[i] - at);
+		update_with(kernel, i, &st, p + at, cuts[i] - at);
 		at = cuts[i];
 	}
-	count_update(&st, p + at, len - at);
+	update_with(kernel, i, &st, p + at, len - at);
 	count_finish(&st, out);
 }
 
-static void count_whole(enum count_mode mode, unsigned want,
+static void count_whole(int kernel, enum count_mode mode, unsigned want,
 			const unsigned char *p, size_t len, struct counts *out)
 {
-	count_pieces(mode, want, p, len, NULL, 0, out);
+	count_pieces(kernel, mode, want, p, len, NULL, 0, out);
 }
 
 /* Count P one byte per count_update call. */
-static void count_bytewise(enum count_mode mode, unsigned want,
+static void count_bytewise(int kernel, enum count_mode mode, unsigned want,
 			   const unsigned char *p, size_t len,
 			   struct counts *out)
 {
@@ -142,7 +187,7 @@ static void count_bytewise(enum count_mode mode, unsigned want,
 
 	count_init(&st, mode, want);
 	for (i = 0; i < len; i++)
-		count_update(&st, p + i, 1);
+		update_with(kernel, i, &st, p + i, 1);
 	count_finish(&st, out);
 }
 
@@ -398,20 +443,27 @@ static const struct spec_case edge_cases[] = {
 static void check_table(const struct spec_case *cases, size_t ncases)
 {
 	size_t i, w;
+	int k;
 
 	for (i = 0; i < ncases; i++) {
 		const struct spec_case *c = &cases[i];
 		struct counts got, ref;
 
-		for (w = 0; w < ARRAY_SIZE(wants); w++) {
-			count_whole(COUNT_BYTES, wants[w], c->in.p, c->in.len,
-				    &got);
-			check_counts(&got, &c->bytes, wants[w], COUNT_BYTES,
-				     "table", c->in.p, c->in.len);
-			count_whole(COUNT_UTF8, wants[w], c->in.p, c->in.len,
-				    &got);
-			check_counts(&got, &c->utf8, wants[w], COUNT_UTF8,
-				     "table", c->in.p, c->in.len);
+		for (k = 0; k < COUNT_KERNEL_NR; k++) {
+			if (!count_kernel_usable((enum count_kernel)k))
+				continue;
+			for (w = 0; w < ARRAY_SIZE(wants); w++) {
+				count_whole(k, COUNT_BYTES, wants[w], c->in.p,
+					    c->in.len, &got);
+				check_counts(&got, &c->bytes, wants[w],
+					     COUNT_BYTES, kernel_label(k),
+					     c->in.p, c->in.len);
+				count_whole(k, COUNT_UTF8, wants[w], c->in.p,
+					    c->in.len, &got);
+				check_counts(&got, &c->utf8, wants[w],
+					     COUNT_UTF8, kernel_label(k),
+					     c->in.p, c->in.len);
+			}
 		}
 
 		/* The reference must agree too, or it proves nothing. */
@@ -437,45 +489,71 @@ static void test_edge_cases(void **state)
 }
 
 /*
- * Count P whole, in two pieces cut at every STRIDE-th offset, and byte by
- * byte, in both modes and for every want set; all must agree with the
- * whole count under COUNT_WANT_ALL, which must agree with the reference.
+ * Count P with KERNEL whole, in two pieces cut at every STRIDE-th offset,
+ * and byte by byte, in both modes and for every want set; all must agree
+ * with the whole count under COUNT_WANT_ALL, which must agree with the
+ * reference.
  */
-static void check_splits(const unsigned char *p, size_t len, size_t stride)
+static void check_splits(int kernel, const unsigned char *p, size_t len,
+			 size_t stride)
 {
 	static const enum count_mode modes[] = { COUNT_BYTES, COUNT_UTF8 };
+	char whole_vs_ref[64], bytewise[64], pieces[64];
 	size_t m, w, cut;
 
+	snprintf(whole_vs_ref, sizeof(whole_vs_ref), "%s: whole vs reference",
+		 kernel_label(kernel));
+	snprintf(bytewise, sizeof(bytewise), "%s: byte by byte vs whole",
+		 kernel_label(kernel));
+	snprintf(pieces, sizeof(pieces), "%s: two pieces vs whole",
+		 kernel_label(kernel));
 	for (m = 0; m < ARRAY_SIZE(modes); m++) {
 		struct counts whole, ref, got;
 
 		ref_count(modes[m], p, len, &ref);
-		count_whole(modes[m], COUNT_WANT_ALL, p, len, &whole);
+		count_whole(kernel, modes[m], COUNT_WANT_ALL, p, len, &whole);
 		check_counts(&whole, &ref, COUNT_WANT_ALL, modes[m],
-			     "whole vs reference", p, len);
+			     whole_vs_ref, p, len);
 		for (w = 0; w < ARRAY_SIZE(wants); w++) {
-			count_bytewise(modes[m], wants[w], p, len, &got);
+			count_bytewise(kernel, modes[m], wants[w], p, len,
+				       &got);
 			check_counts(&got, &whole, wants[w], modes[m],
-				     "byte by byte vs whole", p, len);
+				     bytewise, p, len);
 			for (cut = 0; cut <= len; cut += stride) {
-				count_pieces(modes[m], wants[w], p, len, &cut,
-					     1, &got);
+				count_pieces(kernel, modes[m], wants[w], p,
+					     len, &cut, 1, &got);
 				check_counts(&got, &whole, wants[w], modes[m],
-					     "two pieces vs whole", p, len);
+					     pieces, p, len);
 			}
 		}
 	}
 }
 
+/*
+ * Whether KERNEL (as for count_pieces) can run here; the tests loop over
+ * every kernel from KERNEL_MIXED up and skip those that cannot.
+ */
+static bool kernel_runs(int kernel)
+{
+	return kernel < 0 || count_kernel_usable((enum count_kernel)kernel);
+}
+
 static void test_splits_table(void **state)
 {
 	size_t i;
+	int k;
 
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(spec_cases); i++)
-		check_splits(spec_cases[i].in.p, spec_cases[i].in.len, 1);
-	for (i = 0; i < ARRAY_SIZE(edge_cases); i++)
-		check_splits(edge_cases[i].in.p, edge_cases[i].in.len, 1);
+	for (k = KERNEL_MIXED; k < COUNT_KERNEL_NR; k++) {
+		if (!kernel_runs(k))
+			continue;
+		for (i = 0; i < ARRAY_SIZE(spec_cases); i++)
+			check_splits(k, spec_cases[i].in.p,
+				     spec_cases[i].in.len, 1);
+		for (i = 0; i < ARRAY_SIZE(edge_cases); i++)
+			check_splits(k, edge_cases[i].in.p,
+				     edge_cases[i].in.len, 1);
+	}
 }
 
 /* Fill BUF with LEN bytes repeating PATTERN. */
@@ -507,32 +585,44 @@ static void test_long_runs(void **state)
 	unsigned char *buf = malloc(LEN);
 	struct counts got;
 	size_t i;
+	int k;
 
 	(void)state;
 	assert_non_null(buf);
-	for (i = 0; i < ARRAY_SIZE(patterns); i++) {
-		/*
-		 * Every 7th offset: 7 and 8 are coprime, so the cuts still
-		 * fall at every position within a block, at a seventh of the
-		 * run time of all offsets.
-		 */
-		fill_pattern(buf, LEN, patterns[i]);
-		check_splits(buf, LEN, 7);
+	for (k = 0; k < COUNT_KERNEL_NR; k++) {
+		if (!kernel_runs(k))
+			continue;
+		for (i = 0; i < ARRAY_SIZE(patterns); i++) {
+			/*
+			 * Every 7th offset: 7 is coprime with the block
+			 * sizes, so the cuts still fall at every position
+			 * within a block, at a seventh of the run time of
+			 * all offsets.  The vector kernels, which have
+			 * tests of their own, take every 61st.
+			 */
+			fill_pattern(buf, LEN, patterns[i]);
+			check_splits(k, buf, LEN,
+				     k == COUNT_KERNEL_SCALAR ? 7 : 61);
+		}
 	}
 
 	/* Exact values for two of them, independent of the reference. */
-	fill_pattern(buf, LEN, "\n");
-	count_whole(COUNT_BYTES, COUNT_WANT_LINES, buf, LEN, &got);
-	assert_int_equal(got.lines, LEN);
-	count_whole(COUNT_UTF8, COUNT_WANT_ALL, buf, LEN, &got);
-	assert_int_equal(got.lines, LEN);
-	assert_int_equal(got.words, 0);
-	fill_pattern(buf, LEN, "a ");
-	count_whole(COUNT_UTF8, COUNT_WANT_WORDS, buf, LEN, &got);
-	assert_int_equal(got.words, (LEN + 1) / 2);
-	count_whole(COUNT_BYTES, COUNT_WANT_ALL, buf, LEN, &got);
-	assert_int_equal(got.words, (LEN + 1) / 2);
-	assert_int_equal(got.maxlen, LEN);
+	for (k = KERNEL_MIXED; k < COUNT_KERNEL_NR; k++) {
+		if (!kernel_runs(k))
+			continue;
+		fill_pattern(buf, LEN, "\n");
+		count_whole(k, COUNT_BYTES, COUNT_WANT_LINES, buf, LEN, &got);
+		assert_int_equal(got.lines, LEN);
+		count_whole(k, COUNT_UTF8, COUNT_WANT_ALL, buf, LEN, &got);
+		assert_int_equal(got.lines, LEN);
+		assert_int_equal(got.words, 0);
+		fill_pattern(buf, LEN, "a ");
+		count_whole(k, COUNT_UTF8, COUNT_WANT_WORDS, buf, LEN, &got);
+		assert_int_equal(got.words, (LEN + 1) / 2);
+		count_whole(k, COUNT_BYTES, COUNT_WANT_ALL, buf, LEN, &got);
+		assert_int_equal(got.words, (LEN + 1) / 2);
+		assert_int_equal(got.maxlen, LEN);
+	}
 	free(buf);
 }
 
@@ -545,7 +635,8 @@ static void test_empty_updates(void **state)
 	size_t i;
 
 	(void)state;
-	count_whole(COUNT_UTF8, COUNT_WANT_ALL, in, sizeof(in) - 1, &whole);
+	count_whole(KERNEL_DEFAULT, COUNT_UTF8, COUNT_WANT_ALL, in,
+		    sizeof(in) - 1, &whole);
 	count_init(&st, COUNT_UTF8, COUNT_WANT_ALL);
 	for (i = 0; i < sizeof(in) - 1; i++) {
 		count_update(&st, in + i, 0);
@@ -735,9 +826,10 @@ static int cmp_size(const void *a, const void *b)
 }
 
 /*
- * The property test.  Each input is counted by the reference once per mode
- * and by the kernel for every want set, each time cut into 1 to 16 pieces
- * at random offsets (repeated offsets give empty pieces).
+ * The property test of the scalar kernel (the vector kernels have their
+ * own, test_kernel_*, below).  Each input is counted by the reference once
+ * per mode and by the kernel for every want set, each time cut into 1 to
+ * 16 pieces at random offsets (repeated offsets give empty pieces).
  */
 static void test_random_vs_reference(void **state)
 {
@@ -767,15 +859,16 @@ static void test_random_vs_reference(void **state)
 				for (i = 0; i < ncuts; i++)
 					cuts[i] = rng_below(&seed, len + 1);
 				qsort(cuts, ncuts, sizeof(cuts[0]), cmp_size);
-				count_pieces(modes[m], wants[w], buf, len,
-					     cuts, ncuts, &got);
+				count_pieces(COUNT_KERNEL_SCALAR, modes[m],
+					     wants[w], buf, len, cuts, ncuts,
+					     &got);
 				check_counts(&got, &ref, wants[w], modes[m],
 					     "random pieces vs reference", buf,
 					     len);
 			}
 			if (len <= 300) {
-				count_bytewise(modes[m], COUNT_WANT_ALL, buf,
-					       len, &got);
+				count_bytewise(COUNT_KERNEL_SCALAR, modes[m],
+					       COUNT_WANT_ALL, buf, len, &got);
 				check_counts(&got, &ref, COUNT_WANT_ALL,
 					     modes[m],
 					     "byte by byte vs reference", buf,
@@ -784,6 +877,342 @@ static void test_random_vs_reference(void **state)
 		}
 	}
 	free(buf);
+}
+
+/*
+ * The vector kernels.  Each is checked against the reference and against
+ * the scalar kernel (itself checked against the reference above) on inputs
+ * chosen for the ways a vector kernel can go wrong: every length around
+ * the 64-byte block at every alignment, each multibyte separator and near
+ * miss at every offset of a block and cut at every byte around it, random
+ * inputs from pure ASCII text (where the vector loops run longest) to
+ * dense random bytes, cut at random and counted with the kernels mixed, and
+ * inputs of megabytes, past every fold of a per-lane counter.
+ *
+ * A kernel this CPU cannot run is not checked; its test says so in a TAP
+ * diagnostic and passes.
+ */
+
+/*
+ * Random text: words of letters between spaces, tabs and newlines, where
+ * each word is replaced with a random_piece with probability 1/RARITY
+ * (never when RARITY is 0), so that runs of ASCII of every length alternate
+ * with the bytes that matter.
+ */
+static void random_text(uint64_t *s, unsigned char *buf, size_t len,
+			size_t rarity)
+{
+	static const unsigned char seps[] = " \n \t  \n ";
+	unsigned char piece[16];
+	size_t n = 0;
+
+	while (n < len) {
+		size_t k, i;
+
+		if (rarity && rng_below(s, rarity) == 0) {
+			k = random_piece(s, piece);
+		} else {
+			k = 1 + rng_below(s, 12);
+			for (i = 0; i < k; i++)
+				piece[i] = (unsigned char)('a' +
+							   rng_below(s, 26));
+			piece[k++] = seps[rng_below(s, sizeof(seps) - 1)];
+		}
+		if (k > len - n)
+			k = len - n;
+		memcpy(buf + n, piece, k);
+		n += k;
+	}
+}
+
+/* The densities random_text is used at, from pure ASCII to random_input. */
+static const size_t rarities[] = { 0, 500, 40, 6, 2, 1 };
+
+static const enum count_mode both_modes[] = { COUNT_BYTES, COUNT_UTF8 };
+
+/*
+ * Count P with kernel K whole and cut at CUT, and with the scalar kernel
+ * whole, for every want set, and check all against REF (the reference
+ * count in MODE).
+ */
+static void check_kernel_once(enum count_kernel k, enum count_mode mode,
+			      const unsigned char *p, size_t len, size_t cut,
+			      const struct counts *ref)
+{
+	size_t w;
+
+	for (w = 0; w < ARRAY_SIZE(wants); w++) {
+		struct counts got, scalar;
+
+		count_whole(COUNT_KERNEL_SCALAR, mode, wants[w], p, len,
+			    &scalar);
+		check_counts(&scalar, ref, wants[w], mode,
+			     "scalar vs reference", p, len);
+		count_whole((int)k, mode, wants[w], p, len, &got);
+		check_counts(&got, &scalar, wants[w], mode,
+			     count_kernel_name(k), p, len);
+		count_pieces((int)k, mode, wants[w], p, len, &cut, 1, &got);
+		check_counts(&got, ref, wants[w], mode, count_kernel_name(k),
+			     p, len);
+	}
+}
+
+/*
+ * Every length from 0 to 200 at every offset from a 64-byte boundary,
+ * each input in a buffer of its own size, so that the sanitizers catch a
+ * read past either end.
+ */
+static void check_kernel_alignment(enum count_kernel k)
+{
+	enum { MAX_LEN = 200, ALIGN = 64 };
+	uint64_t seed = UINT64_C(20250101);
+	size_t off, len, m;
+
+	for (off = 0; off < ALIGN; off++) {
+		for (len = 0; len <= MAX_LEN; len++) {
+			void *mem = NULL;
+			unsigned char *p;
+			size_t cut = rng_below(&seed, len + 1);
+
+			assert_int_equal(posix_memalign(&mem, ALIGN,
+							off + len ? off + len :
+								    1), 0);
+			p = (unsigned char *)mem + off;
+			random_text(&seed, p, len,
+				    rarities[(off + len) %
+					     ARRAY_SIZE(rarities)]);
+			for (m = 0; m < ARRAY_SIZE(both_modes); m++) {
+				struct counts ref;
+
+				ref_count(both_modes[m], p, len, &ref);
+				check_kernel_once(k, both_modes[m], p, len,
+						  cut, &ref);
+			}
+			free(mem);
+		}
+	}
+}
+
+/*
+ * Count P with kernel K whole for every want set, and cut at each byte from
+ * just before the N bytes at POS to just after them for words, against the
+ * reference.
+ */
+static void check_kernel_around(enum count_kernel k, enum count_mode mode,
+				const unsigned char *p, size_t len, size_t pos,
+				size_t n)
+{
+	const char *name = count_kernel_name(k);
+	struct counts ref, got;
+	size_t w, cut;
+
+	ref_count(mode, p, len, &ref);
+	for (w = 0; w < ARRAY_SIZE(wants); w++) {
+		count_whole((int)k, mode, wants[w], p, len, &got);
+		check_counts(&got, &ref, wants[w], mode, name, p, len);
+	}
+	for (cut = pos ? pos - 1 : 0; cut <= pos + n + 2 && cut <= len;
+	     cut++) {
+		count_pieces((int)k, mode, COUNT_WANT_WORDS, p, len, &cut, 1,
+			     &got);
+		check_counts(&got, &ref, COUNT_WANT_WORDS, mode, name, p,
+			     len);
+	}
+}
+
+/*
+ * The multibyte separators, near misses that must stay word bytes, and
+ * separators cut short, each at every offset of a 150-byte buffer of word
+ * bytes and of white space (so across two block boundaries and up to the
+ * end, where the vector kernel has no lookahead), counted whole and cut at
+ * each byte around it.
+ */
+static void check_kernel_separators(enum count_kernel k)
+{
+	static const struct bytes seqs[] = {
+		S("\302\240"), S("\341\232\200"), S("\342\200\200"),
+		S("\342\200\212"), S("\342\200\250"), S("\342\200\251"),
+		S("\342\200\257"), S("\342\201\237"), S("\342\201\240"),
+		S("\343\200\200"),
+		/* near misses */
+		S("\302\205"), S("\341\232\201"), S("\342\200\213"),
+		S("\342\200\252"), S("\342\200\256"), S("\342\201\241"),
+		S("\343\200\201"), S("\343\201\200"), S("\342\202\200"),
+		/* cut short, or doubled up */
+		S("\342\200"), S("\302"), S("\343\343\200\200"),
+		S("\302\302\240"), S("\342\200\200\342\200\200"),
+	};
+	static const unsigned char background[] = { 'x', ' ', '\n' };
+	enum { LEN = 150 };
+	unsigned char buf[LEN];
+	size_t i, b, pos, m;
+
+	for (i = 0; i < ARRAY_SIZE(seqs); i++) {
+		for (b = 0; b < ARRAY_SIZE(background); b++) {
+			for (pos = 0; pos + seqs[i].len <= LEN; pos++) {
+				memset(buf, background[b], LEN);
+				memcpy(buf + pos, seqs[i].p, seqs[i].len);
+				for (m = 0; m < ARRAY_SIZE(both_modes); m++)
+					check_kernel_around(k, both_modes[m],
+							    buf, LEN, pos,
+							    seqs[i].len);
+			}
+		}
+	}
+}
+
+/*
+ * Random inputs at every density, counted with kernel K and with the
+ * kernels mixed, each cut into 1 to 16 random pieces, against the
+ * reference; and whole against the scalar kernel.
+ */
+static void check_kernel_random(enum count_kernel k)
+{
+	enum { ROUNDS = 300, MAX_LEN = 9000, MAX_CUTS = 15 };
+	unsigned char *buf = malloc(MAX_LEN);
+	uint64_t seed = UINT64_C(77) + (uint64_t)k;
+	size_t round, m, w, i;
+
+	assert_non_null(buf);
+	for (round = 0; round < ROUNDS; round++) {
+		size_t len = rng_below(&seed, 4) ? rng_below(&seed, 700) :
+						   rng_below(&seed, MAX_LEN);
+
+		random_text(&seed, buf, len,
+			    rarities[rng_below(&seed, ARRAY_SIZE(rarities))]);
+		for (m = 0; m < ARRAY_SIZE(both_modes); m++) {
+			enum count_mode mode = both_modes[m];
+			struct counts ref, got, scalar;
+
+			ref_count(mode, buf, len, &ref);
+			for (w = 0; w < ARRAY_SIZE(wants); w++) {
+				size_t cuts[MAX_CUTS], ncuts;
+				int kernel = w % 2 ? KERNEL_MIXED : (int)k;
+
+				ncuts = len ? rng_below(&seed, MAX_CUTS + 1) :
+					      0;
+				for (i = 0; i < ncuts; i++)
+					cuts[i] = rng_below(&seed, len + 1);
+				qsort(cuts, ncuts, sizeof(cuts[0]), cmp_size);
+				count_pieces(kernel, mode, wants[w], buf, len,
+					     cuts, ncuts, &got);
+				check_counts(&got, &ref, wants[w], mode,
+					     kernel_label(kernel), buf, len);
+				count_whole((int)k, mode, wants[w], buf, len,
+					    &got);
+				count_whole(COUNT_KERNEL_SCALAR, mode,
+					    wants[w], buf, len, &scalar);
+				check_counts(&got, &scalar, wants[w], mode,
+					     count_kernel_name(k), buf, len);
+			}
+		}
+	}
+	free(buf);
+}
+
+/*
+ * Megabytes: text with some of everything (between 1 and 4 MiB, in pieces
+ * of up to 256 KiB as a reader would give them), a dense random input, and
+ * 100000 newlines, which no per-lane counter can hold without a fold.
+ */
+static void check_kernel_large(enum count_kernel k)
+{
+	enum { MIB = 1024 * 1024, DENSE = 256 * 1024, NEWLINES = 100000 };
+	uint64_t seed = UINT64_C(4242) + (uint64_t)k;
+	size_t len = MIB + rng_below(&seed, 3 * MIB + 1);
+	unsigned char *buf = malloc(len);
+	size_t m, w;
+
+	assert_non_null(buf);
+	random_text(&seed, buf, len, 60);
+	for (m = 0; m < ARRAY_SIZE(both_modes); m++) {
+		enum count_mode mode = both_modes[m];
+		struct counts ref, got;
+
+		ref_count(mode, buf, len, &ref);
+		for (w = 0; w < ARRAY_SIZE(wants); w++) {
+			size_t cuts[64], ncuts = 0, at = 0;
+
+			while (ncuts < ARRAY_SIZE(cuts) && at < len) {
+				at += rng_below(&seed, 256 * 1024);
+				cuts[ncuts++] = at < len ? at : len;
+			}
+			count_pieces((int)k, mode, wants[w], buf, len, cuts,
+				     ncuts, &got);
+			check_counts(&got, &ref, wants[w], mode,
+				     count_kernel_name(k), buf, len);
+		}
+	}
+
+	random_input(&seed, buf, DENSE);
+	for (m = 0; m < ARRAY_SIZE(both_modes); m++) {
+		struct counts ref, got;
+
+		ref_count(both_modes[m], buf, DENSE, &ref);
+		for (w = 0; w < ARRAY_SIZE(wants); w++) {
+			count_whole((int)k, both_modes[m], wants[w], buf,
+				    DENSE, &got);
+			check_counts(&got, &ref, wants[w], both_modes[m],
+				     count_kernel_name(k), buf, DENSE);
+		}
+	}
+
+	memset(buf, '\n', NEWLINES);
+	for (m = 0; m < ARRAY_SIZE(both_modes); m++) {
+		for (w = 0; w < ARRAY_SIZE(wants); w++) {
+			struct counts got;
+
+			count_whole((int)k, both_modes[m], wants[w], buf,
+				    NEWLINES, &got);
+			if (wants[w] & COUNT_WANT_LINES)
+				assert_int_equal(got.lines, NEWLINES);
+			if (wants[w] & COUNT_WANT_WORDS)
+				assert_int_equal(got.words, 0);
+		}
+	}
+	free(buf);
+}
+
+static void check_kernel(enum count_kernel k)
+{
+	if (!count_kernel_usable(k)) {
+		/* A TAP diagnostic: the test passes, having nothing to do. */
+		printf("# the %s kernel is not available on this CPU or in "
+		       "this build; not checked\n", count_kernel_name(k));
+		return;
+	}
+	check_kernel_alignment(k);
+	check_kernel_separators(k);
+	check_kernel_random(k);
+	check_kernel_large(k);
+}
+
+/* Say which kernels run here, for the test log. */
+static void test_kernel_choice(void **state)
+{
+	int k;
+
+	(void)state;
+	assert_true(count_kernel_usable(COUNT_KERNEL_SCALAR));
+	assert_true(count_kernel_usable(count_kernel_default()));
+	printf("# kernels usable here:");
+	for (k = 0; k < COUNT_KERNEL_NR; k++)
+		if (count_kernel_usable((enum count_kernel)k))
+			printf(" %s", count_kernel_name((enum count_kernel)k));
+	printf("; count_update uses %s\n",
+	       count_kernel_name(count_kernel_default()));
+}
+
+static void test_kernel_avx2(void **state)
+{
+	(void)state;
+	check_kernel(COUNT_KERNEL_AVX2);
+}
+
+static void test_kernel_avx512(void **state)
+{
+	(void)state;
+	check_kernel(COUNT_KERNEL_AVX512);
 }
 
 int main(void)
@@ -796,6 +1225,9 @@ int main(void)
 		cmocka_unit_test(test_empty_updates),
 		cmocka_unit_test(test_counts_add),
 		cmocka_unit_test(test_random_vs_reference),
+		cmocka_unit_test(test_kernel_choice),
+		cmocka_unit_test(test_kernel_avx2),
+		cmocka_unit_test(test_kernel_avx512),
 	};
 
 	/*

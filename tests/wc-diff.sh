@@ -5,16 +5,19 @@
 #
 # WC is a GNU wc binary of version 9.5 or later (older ones count words
 # differently, see SPEC.md).  The script builds a small driver from
-# src/count.c with $CC (default cc), writes CASES random files (default
-# 2000) biased towards the bytes the counting rules single out, and checks
-# that the driver prints exactly what
+# src/count.c (with count_simd.c and cpu.c) with $CC (default cc), writes
+# CASES random files (default 2000) biased towards the bytes the counting
+# rules single out, and checks that the driver prints exactly what
 #
 #     LC_ALL=C POSIXLY_CORRECT=1 WC -lwmcL     (byte mode)
 #     LC_ALL=C.UTF-8 WC -lwmcL                 (UTF-8 mode)
 #
-# print for every file.  The driver reads each file in pieces of random
+# print for every file, and the same with -lwc, which takes other paths
+# through the kernel.  The driver reads each file in pieces of random
 # sizes, so the comparison also covers cuts between count_update calls.
-# It is not run by "make check": it needs that wc and the C.UTF-8 locale.
+# It counts with the kernel count_update chooses; set FSTAT_PAR_KERNEL
+# (scalar, avx2, avx512) to check another.  It is not run by "make check":
+# it needs that wc and the C.UTF-8 locale.
 #
 # One known difference is kept out of the inputs, so that any difference
 # reported is a real one:
@@ -63,7 +66,9 @@ cat >"$tmp/driver.c" <<'EOF'
 /*
  * driver.c - written by wc-diff.sh.
  *   driver gen SEED CASES DIR   write the random files DIR/NNN/NNNNNN
- *   driver count MODE FILE...   print "lines words chars bytes maxlen FILE"
+ *   driver count MODE COLUMNS FILE...
+ *                               print the COLUMNS (letters of lwmcL) of
+ *                               each FILE as wc does, then its name
  */
 #include "compat.h"
 
@@ -203,10 +208,18 @@ static int gen(const char *dir, size_t cases)
 	return 0;
 }
 
-static int count(enum count_mode mode, char **files, int nfiles)
+static int count(enum count_mode mode, const char *columns, char **files,
+		 int nfiles)
 {
 	static unsigned char buf[4096];
+	unsigned want = 0;
 	int i;
+
+	want |= strchr(columns, 'l') ? COUNT_WANT_LINES : 0;
+	want |= strchr(columns, 'w') ? COUNT_WANT_WORDS : 0;
+	want |= strchr(columns, 'm') ? COUNT_WANT_CHARS : 0;
+	want |= strchr(columns, 'c') ? COUNT_WANT_BYTES : 0;
+	want |= strchr(columns, 'L') ? COUNT_WANT_MAXLEN : 0;
 
 	for (i = 0; i < nfiles; i++) {
 		struct count_state st;
@@ -218,17 +231,22 @@ static int count(enum count_mode mode, char **files, int nfiles)
 			perror(files[i]);
 			return 1;
 		}
-		count_init(&st, mode, COUNT_WANT_ALL);
+		count_init(&st, mode, want);
 		while ((n = fread(buf, 1, 1 + below(sizeof(buf)), f)) > 0)
 			count_update(&st, buf, n);
 		fclose(f);
 		count_finish(&st, &c);
-		printf("%llu %llu %llu %llu %llu %s\n",
-		       (unsigned long long)c.lines,
-		       (unsigned long long)c.words,
-		       (unsigned long long)c.chars,
-		       (unsigned long long)c.bytes,
-		       (unsigned long long)c.maxlen, files[i]);
+		if (want & COUNT_WANT_LINES)
+			printf("%llu ", (unsigned long long)c.lines);
+		if (want & COUNT_WANT_WORDS)
+			printf("%llu ", (unsigned long long)c.words);
+		if (want & COUNT_WANT_CHARS)
+			printf("%llu ", (unsigned long long)c.chars);
+		if (want & COUNT_WANT_BYTES)
+			printf("%llu ", (unsigned long long)c.bytes);
+		if (want & COUNT_WANT_MAXLEN)
+			printf("%llu ", (unsigned long long)c.maxlen);
+		printf("%s\n", files[i]);
 	}
 	return 0;
 }
@@ -243,49 +261,50 @@ int main(int argc, char **argv)
 		rng_state = strtoull(argv[2], NULL, 10);
 		return gen(argv[4], strtoul(argv[3], NULL, 10));
 	}
-	if (argc >= 3 && strcmp(argv[1], "count") == 0) {
+	if (argc >= 4 && strcmp(argv[1], "count") == 0) {
 		rng_state = 42;
 		return count(strcmp(argv[2], "utf8") == 0 ? COUNT_UTF8 :
 							    COUNT_BYTES,
-			     argv + 3, argc - 3);
+			     argv[3], argv + 4, argc - 4);
 	}
 	fprintf(stderr, "usage: driver gen SEED CASES DIR | "
-			"driver count bytes|utf8 FILE...\n");
+			"driver count bytes|utf8 COLUMNS FILE...\n");
 	return 2;
 }
 EOF
 
 ${CC:-cc} -std=gnu11 -O2 -I"$srcdir/src" -o "$tmp/driver" "$tmp/driver.c" \
-	"$srcdir/src/count.c" || die "cannot build the driver"
+	"$srcdir/src/count.c" "$srcdir/src/count_simd.c" "$srcdir/src/cpu.c" ||
+	die "cannot build the driver"
 mkdir "$tmp/cases"
 "$tmp/driver" gen "$seed" "$cases" "$tmp/cases" || die "cannot write the cases"
 
 # One batch per directory of at most 1000 files keeps argument lists short.
 # awk drops wc's column padding.
-for d in "$tmp"/cases/*; do
-	LC_ALL=C POSIXLY_CORRECT=1 "$wc" --total=never -lwmcL "$d"/*
-done | awk '{ print $1, $2, $3, $4, $5, $6 }' >"$tmp/wc-bytes"
-for d in "$tmp"/cases/*; do
-	(unset POSIXLY_CORRECT; LC_ALL=C.UTF-8 "$wc" --total=never -lwmcL "$d"/*)
-done | awk '{ print $1, $2, $3, $4, $5, $6 }' >"$tmp/wc-utf8"
-for d in "$tmp"/cases/*; do
-	"$tmp/driver" count bytes "$d"/*
-done >"$tmp/kernel-bytes"
-for d in "$tmp"/cases/*; do
-	"$tmp/driver" count utf8 "$d"/*
-done >"$tmp/kernel-utf8"
-
 status=0
-for mode in bytes utf8; do
-	if cmp -s "$tmp/wc-$mode" "$tmp/kernel-$mode"; then
-		printf '%s: %s mode: %s cases, no difference\n' "$me" "$mode" \
-			"$cases"
-	else
-		printf '%s: %s mode: differences (< wc, > kernel):\n' "$me" \
-			"$mode"
-		diff "$tmp/wc-$mode" "$tmp/kernel-$mode" | sed -n '1,20p'
-		status=1
-	fi
+for cols in lwmcL lwc; do
+	for d in "$tmp"/cases/*; do
+		LC_ALL=C POSIXLY_CORRECT=1 "$wc" --total=never -$cols "$d"/*
+	done | awk '{ $1 = $1; print }' >"$tmp/wc-bytes-$cols"
+	for d in "$tmp"/cases/*; do
+		(unset POSIXLY_CORRECT
+		 LC_ALL=C.UTF-8 "$wc" --total=never -$cols "$d"/*)
+	done | awk '{ $1 = $1; print }' >"$tmp/wc-utf8-$cols"
+	for mode in bytes utf8; do
+		for d in "$tmp"/cases/*; do
+			"$tmp/driver" count $mode $cols "$d"/*
+		done >"$tmp/kernel-$mode-$cols"
+		if cmp -s "$tmp/wc-$mode-$cols" "$tmp/kernel-$mode-$cols"; then
+			printf '%s: %s mode -%s: %s cases, no difference\n' \
+				"$me" "$mode" "$cols" "$cases"
+		else
+			printf '%s: %s mode -%s: differences (< wc, > kernel):\n' \
+				"$me" "$mode" "$cols"
+			diff "$tmp/wc-$mode-$cols" "$tmp/kernel-$mode-$cols" |
+				sed -n '1,20p'
+			status=1
+		fi
+	done
 done
 if [ $status -ne 0 ]; then
 	trap - EXIT
