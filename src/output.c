@@ -2,7 +2,6 @@
 #include "compat.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <string.h>
 
 #include "output.h"
@@ -47,6 +46,29 @@ static int ncolumns(unsigned want)
 	return __builtin_popcount(want & COUNT_WANT_ALL);
 }
 
+/*
+ * Append V in decimal, right-aligned in WIDTH columns, to SB.  This is
+ * the parent's inner loop for text output, so no printf.
+ */
+static int add_number(struct strbuf *sb, uint64_t v, int width)
+{
+	char digits[24];
+	int n = 0;
+
+	do {
+		digits[sizeof(digits) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (strbuf_grow(sb, (size_t)(width > n ? width : n)) < 0)
+		return -1;
+	while (width-- > n)
+		sb->buf[sb->len++] = ' ';
+	memcpy(sb->buf + sb->len, digits + sizeof(digits) - n, (size_t)n);
+	sb->len += (size_t)n;
+	sb->buf[sb->len] = '\0';
+	return 0;
+}
+
 /* Append the selected counts of C to o->line, each WIDTH wide. */
 static int add_counts(struct output *o, const struct counts *c, int width)
 {
@@ -55,18 +77,14 @@ static int add_counts(struct output *o, const struct counts *c, int width)
 	static const unsigned bit[] = { COUNT_WANT_LINES, COUNT_WANT_WORDS,
 					COUNT_WANT_CHARS, COUNT_WANT_BYTES,
 					COUNT_WANT_MAXLEN };
-	char num[32];
 	bool first = true;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(v); i++) {
-		int n;
-
 		if (!(o->want & bit[i]))
 			continue;
-		n = snprintf(num, sizeof(num), "%s%*" PRIu64,
-			     first ? "" : " ", width, v[i]);
-		if (strbuf_add(&o->line, num, (size_t)n) < 0)
+		if ((!first && strbuf_addch(&o->line, ' ') < 0) ||
+		    add_number(&o->line, v[i], width) < 0)
 			return -1;
 		first = false;
 	}

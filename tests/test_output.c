@@ -122,6 +122,26 @@ static void test_quoted_name(void **state)
 	free(text);
 }
 
+static void test_large_numbers(void **state)
+{
+	struct output o;
+	struct counts c = { UINT64_MAX, 0, 10, 1000000007, 9 };
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	(void)state;
+	output_init(&o, f, COUNT_WANT_ALL, TOTAL_NEVER, false);
+	assert_int_equal(output_row(&o, "x", 1, &c, true), 0);
+	assert_int_equal(output_finish(&o, &c, 2), 0);
+	output_release(&o);
+	fclose(f);
+	/* Ten digits wide (the byte count); wider numbers overflow it. */
+	assert_string_equal(text, "18446744073709551615          0         10 "
+			    "1000000007          9 x\n");
+	free(text);
+}
+
 static void test_write_error(void **state)
 {
 	struct output o;
@@ -146,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_total_modes),
 		cmocka_unit_test(test_stream_min_width),
 		cmocka_unit_test(test_quoted_name),
+		cmocka_unit_test(test_large_numbers),
 		cmocka_unit_test(test_write_error),
 	};
 
