@@ -142,6 +142,7 @@ static int spawn(struct pool *p, unsigned self)
 			.parts = p->parts,
 			.split_min = p->split_min,
 			.io_threads = p->io_threads,
+			.readahead_always = p->readahead_always,
 			.mode = p->mode,
 			.want = p->want,
 		};
@@ -181,6 +182,7 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 	p->mode = cfg->mode;
 	p->want = cfg->want;
 	p->io_threads = cfg->io_threads;
+	p->readahead_always = cfg->readahead_always;
 	while (nslots < (uint64_t)nworkers * CREDIT * 2)
 		nslots *= 2;
 	p->nslots = nslots;

@@ -79,6 +79,7 @@ struct pool {
 	enum count_mode mode;
 	unsigned want;
 	unsigned io_threads;
+	bool readahead_always;
 	char error[256];
 };
 
@@ -95,6 +96,7 @@ struct pool_config {
 	unsigned want;                  /* COUNT_WANT_* */
 	uint64_t split_min;             /* 0: SPLIT_MIN */
 	unsigned io_threads;            /* read-ahead threads per worker */
+	bool readahead_always;          /* tests: read ahead even when fast */
 	int wake_fd;                    /* -1 for none */
 	const volatile sig_atomic_t *stop;      /* NULL for none */
 };

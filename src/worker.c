@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "strbuf.h"
@@ -63,6 +64,7 @@ struct job {
 	void *buf;              /* the buffer holding the first bytes */
 	size_t len;             /* how many */
 	bool eof;               /* they are the whole file */
+	uint64_t prep_ns;       /* how long opening and reading took */
 };
 
 /*
@@ -94,8 +96,22 @@ struct worker {
 	size_t jalloc;
 	uint32_t ndone;         /* finished but not yet announced */
 	struct opener op;       /* the worker thread's own */
-	struct readahead *ra;   /* NULL without --io-threads */
+	struct readahead *ra;   /* NULL until reads turn out slow */
+	bool ra_failed;         /* threads could not be started */
+	uint64_t prep_avg;      /* moving average of prep_ns */
+	uint64_t nprep;         /* files it has seen */
 };
+
+/*
+ * Read-ahead pays only when opening and reading a file waits on the
+ * device or the network; from the page cache it takes a few microseconds,
+ * less than handing the file to another thread costs.  So the threads are
+ * given work only while the average time to open and read the first bytes
+ * of a file is above this, judged after the first few files (the very
+ * first ones pay for cold directory lookups).
+ */
+#define SLOW_PREPARE_NS 50000
+#define PREPARE_SAMPLES 16
 
 /* Write all of LEN bytes; -1 when the parent is gone. */
 static int write_all(int fd, const void *data, size_t len)
@@ -223,8 +239,28 @@ static int open_file(struct opener *w, const char *path)
  * WORKER_BUFSIZE bytes).  Called by read-ahead threads and by the worker
  * itself, each with its own opener; touches nothing shared but J.
  */
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void prepare_file(const struct worker_config *cfg, struct opener *op,
+			 struct job *j, void *buf);
+
 static void prepare(const struct worker_config *cfg, struct opener *op,
 		    struct job *j, void *buf)
+{
+	uint64_t t0 = now_ns();
+
+	prepare_file(cfg, op, j, buf);
+	j->prep_ns = now_ns() - t0;
+}
+
+static void prepare_file(const struct worker_config *cfg, struct opener *op,
+			 struct job *j, void *buf)
 {
 	struct stat st;
 	ssize_t n;
@@ -481,6 +517,8 @@ static int run_file_job(struct worker *w, size_t i)
 	}
 	if (mine)
 		prepare(w->cfg, &w->op, j, w->buf);
+	w->prep_avg = (7 * w->prep_avg + j->prep_ns) / 8;
+	w->nprep++;
 	r = count_job(w, j);
 	if (j->fd >= 0)
 		close(j->fd);
@@ -576,6 +614,7 @@ publish:
 static int run_tasks(struct worker *w)
 {
 	size_t off = 0, n = 0, i;
+	bool exposed = false;
 	int ret = 0;
 
 	while (w->tlen - off >= sizeof(struct task_hdr)) {
@@ -608,16 +647,29 @@ static int run_tasks(struct worker *w)
 		n++;
 		off += sizeof(h) + h.pathlen + 1;
 	}
-	if (w->ra) {
-		pthread_mutex_lock(&w->ra->mu);
-		w->ra->jobs = w->jobs;
-		w->ra->njobs = n;
-		w->ra->next = w->ra->head = 0;
-		pthread_cond_broadcast(&w->ra->work);
-		pthread_mutex_unlock(&w->ra->mu);
-	}
 	for (i = 0; i < n && ret == 0; i++) {
 		struct job *j = &w->jobs[i];
+
+		/* Hand the rest of the batch to the read-ahead threads once
+		 * reads turn out slow; start them then, and only in the
+		 * worker (the parent forks with no thread). */
+		if (w->cfg->io_threads && !exposed && !w->ra_failed &&
+		    (w->cfg->readahead_always ||
+		     (w->nprep >= PREPARE_SAMPLES &&
+		      w->prep_avg >= SLOW_PREPARE_NS))) {
+			if (!w->ra)
+				w->ra = ra_start(w->cfg, w->cfg->io_threads);
+			w->ra_failed = !w->ra;
+		}
+		if (w->ra && !exposed && !w->ra_failed) {
+			pthread_mutex_lock(&w->ra->mu);
+			w->ra->jobs = w->jobs;
+			w->ra->njobs = n;
+			w->ra->next = w->ra->head = i;
+			pthread_cond_broadcast(&w->ra->work);
+			pthread_mutex_unlock(&w->ra->mu);
+			exposed = true;
+		}
 
 		if (j->h.kind == TASK_RANGE) {
 			if (w->ra) {
@@ -630,7 +682,7 @@ static int run_tasks(struct worker *w)
 			ret = run_file_job(w, i);
 		}
 	}
-	if (w->ra) {
+	if (exposed) {
 		/* Every job is counted, so no thread holds one: detach
 		 * them from the buffer that is about to move. */
 		pthread_mutex_lock(&w->ra->mu);
@@ -676,9 +728,8 @@ int worker_main(const struct worker_config *cfg)
 
 	if (posix_memalign(&w.buf, 4096, WORKER_BUFSIZE) != 0)
 		return 1;
-	/* Threads only now, in the worker: the parent forks with none. */
-	if (cfg->io_threads)
-		w.ra = ra_start(cfg, cfg->io_threads);
+	/* Fault the buffer in now rather than inside the first reads. */
+	memset(w.buf, 0, WORKER_BUFSIZE);
 	for (;;) {
 		ssize_t n;
 

@@ -12,7 +12,9 @@
  *
  * With CFG->io_threads, that many threads in the worker open and read the
  * next files of the batch while the worker counts the current one (they
- * are started after the fork, in the worker only).
+ * are started after the fork, in the worker only).  They get work only
+ * while opening and reading a file takes long (not from the page cache),
+ * since handing a file over costs more than reading it from memory.
  *
  * A TASK_FILE of at least CFG->split_min bytes is not counted: the worker
  * hands it back with a split request (struct done_msg), and the parent
@@ -40,6 +42,7 @@ struct worker_config {
 	struct part_slot *parts;        /* SPLIT_JOBS * SPLIT_PARTS summaries */
 	uint64_t split_min;             /* ask to split files this large; 0 never */
 	unsigned io_threads;            /* read-ahead threads; 0 for none */
+	bool readahead_always;          /* tests: even when reads are fast */
 	enum count_mode mode;
 	unsigned want;
 };

@@ -65,6 +65,8 @@ static void run_split(unsigned nworkers, int kill_at, uint64_t split_min,
 		.nworkers = nworkers, .mode = COUNT_BYTES,
 		.want = COUNT_WANT_ALL, .split_min = split_min,
 		.io_threads = io_threads, .wake_fd = -1,
+		/* Files in the page cache are fast: make the threads work. */
+		.readahead_always = true,
 	};
 	struct pool p;
 	uint64_t next = 0;
