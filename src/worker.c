@@ -154,26 +154,38 @@ static int ask_split(struct worker *w, uint64_t size)
 	return write_all(w->cfg->done_fd, &m, sizeof(m));
 }
 
+/* read(2), or pread(2) at OFF when OFF >= 0, retried when interrupted. */
+static ssize_t read_at(int fd, void *buf, size_t len, off_t off)
+{
+	ssize_t n;
+
+	do
+		n = off < 0 ? read(fd, buf, len) : pread(fd, buf, len, off);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/* Count what is left of FD into ST through BUF: 0, or the read's errno. */
+static int count_rest(int fd, struct count_state *st, void *buf,
+		      size_t bufsize)
+{
+	for (;;) {
+		ssize_t n = read_at(fd, buf, bufsize, -1);
+
+		if (n <= 0)
+			return n < 0 ? errno : 0;
+		count_update(st, buf, (size_t)n);
+	}
+}
+
 int worker_count_fd(int fd, enum count_mode mode, unsigned want, void *buf,
 		    size_t bufsize, struct counts *c)
 {
 	struct count_state st;
-	int err = 0;
+	int err;
 
 	count_init(&st, mode, want);
-	for (;;) {
-		ssize_t n = read(fd, buf, bufsize);
-
-		if (n == 0)
-			break;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = errno;
-			break;
-		}
-		count_update(&st, buf, (size_t)n);
-	}
+	err = count_rest(fd, &st, buf, bufsize);
 	count_finish(&st, c);
 	return err;
 }
@@ -295,9 +307,7 @@ static void prepare_file(const struct worker_config *cfg, struct opener *op,
 		j->split = true;
 		goto close;
 	}
-	do
-		n = read(j->fd, buf, WORKER_BUFSIZE);
-	while (n < 0 && errno == EINTR);
+	n = read_at(j->fd, buf, WORKER_BUFSIZE, -1);
 	if (n < 0) {
 		j->err = errno;
 		return;
@@ -348,19 +358,8 @@ static int count_job(struct worker *w, struct job *j)
 	count_init(&st, cfg->mode, cfg->want);
 	if (!err && j->len > 0) {
 		count_update(&st, j->buf, j->len);
-		while (!j->eof) {
-			ssize_t n = read(j->fd, j->buf, WORKER_BUFSIZE);
-
-			if (n == 0)
-				break;
-			if (n < 0) {
-				if (errno == EINTR)
-					continue;
-				err = errno;
-				break;
-			}
-			count_update(&st, j->buf, (size_t)n);
-		}
+		if (!j->eof)
+			err = count_rest(j->fd, &st, j->buf, WORKER_BUFSIZE);
 	}
 	count_finish(&st, &slot->counts);
 	slot->err = err;
@@ -539,9 +538,7 @@ static uint64_t align_cut(int fd, uint64_t off)
 
 	if (off == 0)
 		return 0;
-	do
-		n = pread(fd, win, 11, (off_t)from);
-	while (n < 0 && errno == EINTR);
+	n = read_at(fd, win, 11, (off_t)from);
 	if (n <= (ssize_t)(off - from))
 		return 0;
 	return seg_align(win + (off - from), (size_t)(off - from),
@@ -580,14 +577,11 @@ static int do_range(struct worker *w, const struct task_hdr *h,
 	while (start < end) {
 		size_t want = end - start < WORKER_BUFSIZE ?
 			      (size_t)(end - start) : WORKER_BUFSIZE;
-		ssize_t n = pread(fd, w->buf, want, (off_t)start);
+		ssize_t n = read_at(fd, w->buf, want, (off_t)start);
 
-		if (n == 0)
-			break;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = errno;
+		if (n <= 0) {
+			if (n < 0)
+				err = errno;
 			break;
 		}
 		seg_update(&seg, w->buf, (size_t)n);
