@@ -698,7 +698,7 @@ int pool_wait(struct pool *p, bool block)
 	unsigned *who;
 	unsigned i, n = 0;
 	int timeout = block ? -1 : 0;
-	int ret = -1, r;
+	int r;
 	bool any_nopidfd = false;
 
 	/* Entries: the completion pipe, the wake-up fd, and per worker its
@@ -735,30 +735,28 @@ int pool_wait(struct pool *p, bool block)
 
 	r = poll(pfd, n, timeout);
 	if (r < 0 && errno != EINTR)
-		goto out;
+		return -1;
 	if (p->stop && *p->stop) {
 		errno = EINTR;
-		goto out;
+		return -1;
 	}
 	if (drain(p) < 0)
-		goto out;
+		return -1;
 	for (i = 0; r > 0 && i < n; i++) {
 		if (!pfd[i].revents || pfd[i].fd == p->done_rd ||
 		    pfd[i].fd == p->wake_fd || pfd[i].events == POLLOUT)
 			continue;
 		if (check_one(p, who[i]) < 0)
-			goto out;
+			return -1;
 	}
 	if (any_nopidfd) {
 		for (i = 0; i < p->nprocs; i++)
 			if (p->procs[i].pidfd < 0 && check_one(p, i) < 0)
-				goto out;
+				return -1;
 	}
 	if (dispatch_retries(p) < 0 || pool_flush(p) < 0)
-		goto out;
-	ret = 0;
-out:
-	return ret;
+		return -1;
+	return 0;
 }
 
 const struct result_slot *pool_peek(struct pool *p)

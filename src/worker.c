@@ -70,15 +70,15 @@ struct job {
 /*
  * Read-ahead: io_threads threads that open and read the next files of the
  * batch while the worker counts the current one.  Protected by mu: the
- * jobs' states, next (the first job no thread has looked at), head (the
- * job the worker is at), and the free buffers.
+ * jobs' states, next (the first job no thread has looked at), and the
+ * free buffers.
  */
 struct readahead {
 	pthread_mutex_t mu;
 	pthread_cond_t work;    /* a job or a buffer became available */
 	pthread_cond_t ready;   /* a job became JOB_READY */
 	struct job *jobs;
-	size_t njobs, next, head;
+	size_t njobs, next;
 	void **free_bufs;
 	size_t nfree, nbufs;
 	bool stop;
@@ -491,20 +491,19 @@ fail:
 
 /*
  * Count the batch's file job J: prepared already by a read-ahead thread,
- * or now by the worker itself.
+ * or now by the worker itself.  SHARED says whether the threads can see
+ * the batch; when they cannot, no lock is needed.
  */
-static int run_file_job(struct worker *w, size_t i)
+static int run_file_job(struct worker *w, struct job *j, bool shared)
 {
 	struct readahead *ra = w->ra;
-	struct job *j = &w->jobs[i];
 	bool mine = true;
 	int r;
 
 	atomic_store_explicit(&w->cfg->state->current, j->h.seq + 1,
 			      memory_order_release);
-	if (ra) {
+	if (shared) {
 		pthread_mutex_lock(&ra->mu);
-		ra->head = i;
 		if (j->state == JOB_NEW) {
 			j->state = JOB_TAKEN;
 		} else {
@@ -598,6 +597,16 @@ publish:
 	return 0;
 }
 
+/* Whether read-ahead threads would pay for the next files. */
+static bool reads_are_slow(const struct worker *w)
+{
+	if (!w->cfg->io_threads)
+		return false;
+	return w->cfg->readahead_always ||
+	       (w->nprep >= PREPARE_SAMPLES &&
+		w->prep_avg >= SLOW_PREPARE_NS);
+}
+
 /*
  * Process every complete record in the task buffer, in order.  The
  * records are first listed as jobs, so that read-ahead threads can open
@@ -644,37 +653,28 @@ static int run_tasks(struct worker *w)
 	for (i = 0; i < n && ret == 0; i++) {
 		struct job *j = &w->jobs[i];
 
-		/* Hand the rest of the batch to the read-ahead threads once
-		 * reads turn out slow; start them then, and only in the
-		 * worker (the parent forks with no thread). */
-		if (w->cfg->io_threads && !exposed && !w->ra_failed &&
-		    (w->cfg->readahead_always ||
-		     (w->nprep >= PREPARE_SAMPLES &&
-		      w->prep_avg >= SLOW_PREPARE_NS))) {
-			if (!w->ra)
+		/* Hand the rest of the batch to the read-ahead threads
+		 * while reads are slow; start them the first time, and
+		 * only in the worker (the parent forks with no thread). */
+		if (!exposed && reads_are_slow(w)) {
+			if (!w->ra && !w->ra_failed) {
 				w->ra = ra_start(w->cfg, w->cfg->io_threads);
-			w->ra_failed = !w->ra;
-		}
-		if (w->ra && !exposed && !w->ra_failed) {
-			pthread_mutex_lock(&w->ra->mu);
-			w->ra->jobs = w->jobs;
-			w->ra->njobs = n;
-			w->ra->next = w->ra->head = i;
-			pthread_cond_broadcast(&w->ra->work);
-			pthread_mutex_unlock(&w->ra->mu);
-			exposed = true;
-		}
-
-		if (j->h.kind == TASK_RANGE) {
+				w->ra_failed = !w->ra;
+			}
 			if (w->ra) {
 				pthread_mutex_lock(&w->ra->mu);
-				w->ra->head = i;
+				w->ra->jobs = w->jobs;
+				w->ra->njobs = n;
+				w->ra->next = i;
+				pthread_cond_broadcast(&w->ra->work);
 				pthread_mutex_unlock(&w->ra->mu);
+				exposed = true;
 			}
-			ret = do_range(w, &j->h, j->path);
-		} else {
-			ret = run_file_job(w, i);
 		}
+		if (j->h.kind == TASK_RANGE)
+			ret = do_range(w, &j->h, j->path);
+		else
+			ret = run_file_job(w, j, exposed);
 	}
 	if (exposed) {
 		/* Every job is counted, so no thread holds one: detach
