@@ -480,16 +480,15 @@ int pool_submit(struct pool *p, const char *path, size_t len)
 	if (new_task(p, path, len) < 0)
 		return -1;
 	r = assign(p, seq);
-	if (r != 0) {
+	if (r < 0) {
 		free(t->path);
 		t->path = NULL;
-		if (r > 0) {
-			/* Callers must ask pool_can_submit() first. */
-			fprintf(stderr, "fstat-par: BUG: pool_submit without room\n");
-			abort();
-		}
 		return -1;
 	}
+	/* pool_can_submit() cannot know how long this path is: when no
+	 * worker has room for its record, it waits with the retries. */
+	if (r > 0)
+		queue_first(p, seq);
 	p->issued++;
 	return 0;
 }

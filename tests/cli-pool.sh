@@ -54,4 +54,28 @@ run "$FSTAT_PAR" -j 8 -l T/d3/f0003
 printf '4 T/d3/f0003\n' >"$TMP/exp_out"
 check "one file, eight workers" 0
 
+# Long paths: 100 records of about 3000 bytes are more than a worker's
+# share of its task pipe, so the walk must wait for room, not give up.
+long=$(awk 'BEGIN { while (n++ < 250) printf "d" }')
+d=L
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do d=$d/$long; done
+if mkdir -p "$d" 2>/dev/null; then
+	i=0
+	while [ $i -lt 100 ]; do echo "x y" >"$d/f$i"; i=$((i + 1)); done
+	for j in 1 2; do
+		run "$FSTAT_PAR" -j $j L
+		tail -n 1 "$TMP/out" >"$TMP/last"
+		if [ "$status" -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 101 ] &&
+		   [ "$(cat "$TMP/last")" = "100 200 400 total" ] &&
+		   [ ! -s "$TMP/err" ]; then
+			ok "-j $j: 100 files with 3000-byte paths"
+		else
+			not_ok "-j $j: 100 files with 3000-byte paths" \
+			       "status $status, last: $(cat "$TMP/last")"
+		fi
+	done
+else
+	not_ok "cannot make a 3000-byte path under $TMP"
+fi
+
 done_testing
