@@ -39,6 +39,9 @@ struct walk_entry {
 
 struct walk_frame;
 
+/* Bytes asked of getdents64(2) at a time. */
+#define WALK_DBUF (32 * 1024)
+
 /*
  * PRUNE, when set, is asked about every directory below ROOT before it is
  * entered, with its path relative to ROOT; returning true skips it.
@@ -48,8 +51,9 @@ typedef bool walk_prune_fn(void *ctx, const char *rel, size_t rellen);
 struct walk {
 	struct strbuf path;         /* display path of the current entry */
 	size_t rootlen;             /* bytes of path before the relative part */
-	struct walk_frame *stack;
+	struct walk_frame *stack;   /* frames in use, then spare ones */
 	size_t depth, alloc;
+	void *dbuf;                 /* getdents64 buffer, WALK_DBUF bytes */
 	walk_prune_fn *prune;
 	void *prune_ctx;
 };
