@@ -40,8 +40,12 @@
 #include "pool.h"
 #include "worker.h"
 
-#define CREDIT 64
-#define CREDIT_BYTES (32 * 1024)
+#define CREDIT 256
+#define CREDIT_BYTES (48 * 1024)
+/* Ranges of a split file a worker may hold: the one it counts and the
+ * next, so that it never waits for work, while the rest stay with the
+ * parent for whichever worker is free first. */
+#define RANGE_CREDIT 2
 #define NSLOTS_MIN 4096
 /* How many tries a task gets when the worker counting it dies. */
 #define MAX_ATTEMPTS 2
@@ -62,6 +66,7 @@ struct pool_proc {
 	int pidfd;              /* -1 if the system has none */
 	uint64_t fifo[CREDIT];  /* task entries held, oldest first */
 	unsigned head, count;
+	unsigned ranges;        /* how many of them are ranges */
 	size_t bytes;           /* record bytes of the tasks held */
 	struct strbuf out;      /* records not yet written to the pipe */
 	bool broken;            /* the pipe is gone; death is pending */
@@ -159,7 +164,7 @@ static int spawn(struct pool *p, unsigned self)
 	pr->pid = pid;
 	pr->task_fd = fds[1];
 	pr->pidfd = platform_pidfd_open(pid);
-	pr->head = pr->count = 0;
+	pr->head = pr->count = pr->ranges = 0;
 	pr->bytes = 0;
 	pr->broken = false;
 	strbuf_setlen(&pr->out, 0);
@@ -252,8 +257,9 @@ nomem:
 	return -1;
 }
 
-/* The live worker holding the fewest tasks, with room for LEN bytes. */
-static struct pool_proc *pick(const struct pool *p, uint32_t len)
+/* The live worker holding the fewest tasks, with room for LEN bytes and,
+ * for a range (RANGE), for one more range. */
+static struct pool_proc *pick(const struct pool *p, uint32_t len, bool range)
 {
 	struct pool_proc *best = NULL;
 	unsigned i;
@@ -262,6 +268,8 @@ static struct pool_proc *pick(const struct pool *p, uint32_t len)
 		struct pool_proc *pr = &p->procs[i];
 
 		if (!pr->pid || pr->broken || pr->count == CREDIT)
+			continue;
+		if (range && pr->ranges >= RANGE_CREDIT)
 			continue;
 		/* One oversized record may go to an idle worker. */
 		if (pr->bytes + record_size(len) > CREDIT_BYTES &&
@@ -313,7 +321,7 @@ static int assign(struct pool *p, uint64_t e)
 	struct pool_task *t = &p->tasks[seq & p->mask];
 	struct task_hdr h = { .seq = seq, .kind = TASK_FILE,
 			      .pathlen = t->len };
-	struct pool_proc *pr = pick(p, t->len);
+	struct pool_proc *pr = pick(p, t->len, (e & TASK_RANGE_BIT) != 0);
 
 	if (!pr)
 		return 1;
@@ -334,6 +342,7 @@ static int assign(struct pool *p, uint64_t e)
 		return -1;
 	pr->fifo[(pr->head + pr->count) % CREDIT] = e;
 	pr->count++;
+	pr->ranges += (e & TASK_RANGE_BIT) != 0;
 	pr->bytes += record_size(t->len);
 	return 0;
 }
@@ -383,9 +392,11 @@ static void start_split(struct pool *p, uint64_t seq, uint64_t size)
 		queue_first(p, WHOLE_BIT | seq);
 		return;
 	}
-	/* About four ranges per worker balance the load; the ranges stay
-	 * large enough that each costs little to start. */
-	part_size = (size + 4 * p->nprocs - 1) / (4 * p->nprocs);
+	/* Workers take ranges as they become free (RANGE_CREDIT), so the
+	 * last range bounds how unevenly they finish: sixteen per worker
+	 * keep that under a few percent, and the ranges stay large enough
+	 * that each costs little to start. */
+	part_size = (size + 16 * p->nprocs - 1) / (16 * p->nprocs);
 	if (part_size < p->split_min / 4)
 		part_size = p->split_min / 4;
 	if (part_size == 0)
@@ -547,6 +558,7 @@ static void finished(struct pool *p, const struct done_msg *m)
 		pr->bytes -= record_size(entry_pathlen(p, e));
 		pr->head = (pr->head + 1) % CREDIT;
 		pr->count--;
+		pr->ranges -= (e & TASK_RANGE_BIT) != 0;
 		if (m->split_size)
 			start_split(p, entry_seq(p, e), m->split_size);
 		else if (e & TASK_RANGE_BIT)
@@ -620,6 +632,7 @@ static int buried(struct pool *p, unsigned self, int status)
 
 		pr->head = (pr->head + 1) % CREDIT;
 		pr->count--;
+		pr->ranges -= (e & TASK_RANGE_BIT) != 0;
 		blamed = current == (e & ~WHOLE_BIT) + 1 &&
 			 ++t->attempts >= MAX_ATTEMPTS;
 		if (e & TASK_RANGE_BIT) {

@@ -26,7 +26,7 @@
 #include "strbuf.h"
 #include "worker.h"
 
-#define DONE_BATCH 32
+#define DONE_BATCH 64
 /* Files at least this large are announced to the parent before counting,
  * so that the parent can hand out work while this one is counted. */
 #define LONG_FILE (256 * 1024)

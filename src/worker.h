@@ -58,6 +58,6 @@ int worker_count_fd(int fd, enum count_mode mode, unsigned want, void *buf,
 		    size_t bufsize, struct counts *c);
 
 /* The read buffer size: large enough to amortise each read(2). */
-#define WORKER_BUFSIZE (128 * 1024)
+#define WORKER_BUFSIZE (256 * 1024)
 
 #endif
