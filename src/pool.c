@@ -11,7 +11,7 @@
  * bounds keep every pipe far from full and spread the work.
  *
  * A worker announces finished tasks on one shared completion pipe with
- * 8-byte records (worker index, number finished); since a worker counts
+ * 16-byte records (worker index, number finished); since a worker counts
  * its tasks in order, the parent pops that many from the worker's FIFO.
  * Results themselves live in the shared ring (slots.h), published with a
  * release store of the sequence number, so the announcement is only a

@@ -6,7 +6,7 @@
  * as ROOT is followed, as du and wc follow their operands).  Each
  * walk_next() then yields one regular file.  Below ROOT, symbolic links are
  * not followed, and FIFOs, sockets and devices are skipped without being
- * opened: the walk learns each entry's type from readdir's d_type, and only
+ * opened: the walk learns each entry's type from the entry's d_type, and only
  * calls fstatat() on file systems that do not fill it in.
  *
  * A directory is read whole and sorted before the walk goes on, so memory
