@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -51,3 +53,25 @@ long platform_ncpus(void)
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? n : 1;
 }
+
+#ifdef MADV_POPULATE_WRITE
+void platform_prefault(void *addr, size_t len)
+{
+	long pagesize = sysconf(_SC_PAGESIZE);
+	uintptr_t start, end;
+
+	if (pagesize <= 0)
+		return;
+	start = ((uintptr_t)addr + (uintptr_t)pagesize - 1) &
+		~((uintptr_t)pagesize - 1);
+	end = ((uintptr_t)addr + len) & ~((uintptr_t)pagesize - 1);
+	if (end > start)
+		(void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+}
+#else
+void platform_prefault(void *addr, size_t len)
+{
+	(void)addr;
+	(void)len;
+}
+#endif

@@ -10,6 +10,12 @@
  *   with a timeout and waitpid(WNOHANG)).
  * platform_ncpus(): the CPUs this process may run on, as nproc(1) reports
  *   them (the scheduler affinity mask), at least 1.
+ * platform_prefault(): map in, writable, the whole pages inside [ADDR,
+ *   ADDR + LEN) of memory the caller owns, in one call (Linux 5.14
+ *   MADV_POPULATE_WRITE), instead of one page fault per page later; where
+ *   that is not possible it does nothing and the pages fault in as used.
+ *   A fault costs 0.5 to 1 us on bare metal and 13 us on some virtual
+ *   machines, against about 0.6 us a page here.
  */
 #ifndef FSTAT_PAR_PLATFORM_H
 #define FSTAT_PAR_PLATFORM_H
@@ -19,5 +25,6 @@
 void platform_die_with_parent(void);
 int platform_pidfd_open(pid_t pid);
 long platform_ncpus(void);
+void platform_prefault(void *addr, size_t len);
 
 #endif

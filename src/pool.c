@@ -47,6 +47,9 @@
  * parent for whichever worker is free first. */
 #define RANGE_CREDIT 2
 #define NSLOTS_MIN 4096
+/* Of the ring, how much each process maps in at the start (a fault per
+ * page costs far more than mapping the pages in one call). */
+#define PREFAULT_MAX (256 * 1024)
 /* How many tries a task gets when the worker counting it dies. */
 #define MAX_ATTEMPTS 2
 /* Without pidfds, how often pool_wait looks for dead workers. */
@@ -82,6 +85,14 @@ static void close_fd(int *fd)
 	if (*fd >= 0)
 		close(*fd);
 	*fd = -1;
+}
+
+/* Map in the first PREFAULT_MAX bytes of the ring, in one call. */
+static void prefault_ring(const struct pool *p)
+{
+	size_t len = p->nslots * sizeof(struct result_slot);
+
+	platform_prefault(p->slots, len < PREFAULT_MAX ? len : PREFAULT_MAX);
 }
 
 static void child_setup(struct pool *p)
@@ -154,6 +165,8 @@ static int spawn(struct pool *p, unsigned self)
 
 		close(fds[1]);
 		child_setup(p);
+		/* A shared mapping's pages are not inherited mapped. */
+		prefault_ring(p);
 		_exit(worker_main(&cfg));
 	}
 	close(fds[0]);
@@ -202,6 +215,7 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 		return -1;
 	}
 	p->slots = p->shm.addr;
+	prefault_ring(p);
 	p->wstate = (struct worker_state *)(p->slots + nslots);
 	p->parts = (struct part_slot *)(p->wstate + nworkers);
 	p->split_min = nworkers < 2 ? 0 :

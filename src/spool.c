@@ -8,7 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "platform.h"
 #include "spool.h"
+
+/* The first in-memory block; it doubles as rows come. */
+#define SPOOL_MEM_MIN (64 * 1024)
 
 struct rec {
 	struct counts c;
@@ -54,6 +58,36 @@ static FILE *open_temp(void)
 	return f;
 }
 
+/*
+ * Make room for EXTRA more bytes in SB.  The rows can fill megabytes, so
+ * the memory is mapped in one call per block (platform_prefault) rather
+ * than a page fault at a time as the rows are copied in.
+ */
+static int reserve(struct strbuf *sb, size_t extra)
+{
+	size_t alloc = sb->alloc < SPOOL_MEM_MIN ? SPOOL_MEM_MIN : sb->alloc;
+	char *p;
+
+	if (extra > SIZE_MAX / 4 - sb->len) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (sb->len + extra + 1 <= sb->alloc)
+		return 0;
+	while (alloc < sb->len + extra + 1)
+		alloc *= 2;
+	p = malloc(alloc);
+	if (!p)
+		return -1;
+	platform_prefault(p, alloc);
+	if (sb->len)
+		memcpy(p, sb->buf, sb->len);
+	free(sb->buf);
+	sb->buf = p;
+	sb->alloc = alloc;
+	return 0;
+}
+
 int spool_add(struct spool *sp, const struct counts *c, const char *name,
 	      size_t len)
 {
@@ -75,7 +109,8 @@ int spool_add(struct spool *sp, const struct counts *c, const char *name,
 			return -1;
 		return 0;
 	}
-	if (strbuf_add(&sp->mem, &r, sizeof(r)) < 0 ||
+	if (reserve(&sp->mem, sizeof(r) + len) < 0 ||
+	    strbuf_add(&sp->mem, &r, sizeof(r)) < 0 ||
 	    strbuf_add(&sp->mem, name, len) < 0)
 		return -1;
 	return 0;
