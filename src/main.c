@@ -1,8 +1,8 @@
 /*
  * main.c - wires the pipeline and owns the exit status.
  *
- *   options -> source (walk) -> pool (forked workers, shared-memory result
- *   ring) -> merge (strictly in walk order) -> output
+ *   options -> source (walk, or an archive) -> pool (forked workers,
+ *   shared-memory result ring) -> merge (strictly in order) -> output
  *
  * The parent runs one loop: it takes entries from the source while the
  * pool has room, sends them, prints whatever is ready in order, and sleeps
@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive_source.h"
 #include "count.h"
 #include "match.h"
 #include "merge.h"
@@ -50,6 +51,8 @@ struct run {
 	struct output out;
 	struct merge merge;
 	int wake[2];            /* self-pipe written by the signal handler */
+	const void *arc_buf;    /* run_archive(): bytes not yet in the pool */
+	size_t arc_len;
 };
 
 /* One entry from a source: what to count, and the path globs match. */
@@ -208,7 +211,8 @@ static void drain_results(struct run *r)
 		size_t len;
 		const char *path = pool_peek_path(&r->pool, &len);
 
-		if (merge_result(&r->merge, s, path, len) < 0)
+		if (merge_result(&r->merge, s, path, len,
+				 pool_peek_msg(&r->pool)) < 0)
 			die(r, "%s", strerror(errno));
 		pool_retire(&r->pool);
 	}
@@ -232,8 +236,8 @@ static uint64_t split_min(void)
 	return errno || *end ? 0 : (uint64_t)n;
 }
 
-/* Count everything SRC yields with the worker pool. */
-static void run_pool(struct run *r, struct source *src)
+/* Fork the workers; ENTRIES: with the data ring for archive entries. */
+static void start_pool(struct run *r, bool entries)
 {
 	struct pool_config pc = {
 		.nworkers = (unsigned)r->opts.jobs,
@@ -241,9 +245,9 @@ static void run_pool(struct run *r, struct source *src)
 		.want = r->opts.want,
 		.split_min = split_min(),
 		.io_threads = (unsigned)r->opts.io_threads,
+		.entries = entries,
 		.stop = &got_signal,
 	};
-	bool src_done = false;
 
 	install_signals(r);
 	pc.wake_fd = r->wake[0];
@@ -252,6 +256,33 @@ static void run_pool(struct run *r, struct source *src)
 	r->pool_started = true;
 	if (r->pool.error[0])
 		fprintf(stderr, "fstat-par: warning: %s\n", r->pool.error);
+}
+
+static void stop_pool(struct run *r)
+{
+	if (pool_finish(&r->pool) < 0)
+		fprintf(stderr, "fstat-par: warning: %s\n", r->pool.error);
+	pool_release(&r->pool);
+	r->pool_started = false;
+}
+
+/* Sleep in pool_wait(); die there on a signal or a fatal error. */
+static void wait_pool(struct run *r, bool block)
+{
+	if (pool_wait(&r->pool, block) < 0) {
+		if (got_signal)
+			die_of_signal(r);
+		die(r, "%s", r->pool.error[0] ? r->pool.error :
+		    strerror(errno));
+	}
+}
+
+/* Count everything SRC yields with the worker pool. */
+static void run_pool(struct run *r, struct source *src)
+{
+	bool src_done = false;
+
+	start_pool(r, false);
 
 	for (;;) {
 		/* Hand out a bounded batch, then look at results, so the
@@ -283,22 +314,133 @@ static void run_pool(struct run *r, struct source *src)
 			break;
 		if (got_signal)
 			die_of_signal(r);
-		if (pool_wait(&r->pool, src_done || !pool_can_submit(&r->pool)) < 0) {
-			if (got_signal)
-				die_of_signal(r);
-			die(r, "%s", r->pool.error[0] ? r->pool.error :
-			    strerror(errno));
-		}
+		wait_pool(r, src_done || !pool_can_submit(&r->pool));
 		drain_results(r);
 	}
-	if (pool_finish(&r->pool) < 0)
-		fprintf(stderr, "fstat-par: warning: %s\n", r->pool.error);
-	pool_release(&r->pool);
-	r->pool_started = false;
+	stop_pool(r);
 }
 
-/* Standard input, a FIFO or a device given as ROOT: counted right here. */
-static void run_stream(struct run *r, int fd, const char *name)
+/* Where run_archive() is with the current entry. */
+enum arc_step {
+	ARC_HEADER,             /* next: the next entry */
+	ARC_DATA,               /* next: the entry's bytes */
+	ARC_END,                /* next: close the entry */
+	ARC_FAIL,               /* next: report the archive's damage */
+	ARC_DONE,
+};
+
+/*
+ * One step of reading the archive into the pool.  Returns false when the
+ * pool has no room for it now (the caller waits and calls again).
+ */
+static bool archive_step(struct run *r, struct arc *arc, const char *root,
+			 enum arc_step *step, bool *drop)
+{
+	struct arc_entry e;
+	ssize_t n;
+	int rc;
+
+	switch (*step) {
+	case ARC_HEADER:
+		if (!pool_can_submit(&r->pool))
+			return false;
+		rc = arc_next(arc, &e);
+		if (rc == 0) {
+			*step = ARC_DONE;
+		} else if (rc < 0) {
+			*step = ARC_FAIL;
+		} else if (!selected(r, &(struct entry){ .rel = e.rel,
+							.rellen = e.rellen })) {
+			/* libarchive skips the data at the next header. */
+		} else if (rc == 2) {
+			if (pool_submit_message(&r->pool, e.path, e.pathlen,
+						e.msg) < 0)
+				die(r, "%s", strerror(errno));
+		} else {
+			if (pool_entry_begin(&r->pool, e.path, e.pathlen) < 0)
+				die(r, "%s", strerror(errno));
+			r->arc_buf = NULL;
+			r->arc_len = 0;
+			*step = ARC_DATA;
+		}
+		return true;
+	case ARC_DATA:
+		if (r->arc_len == 0) {
+			rc = arc_read(arc, &r->arc_buf, &r->arc_len);
+			if (rc <= 0) {
+				*drop = rc < 0;
+				*step = ARC_END;
+				return true;
+			}
+		}
+		n = pool_entry_add(&r->pool, r->arc_buf, r->arc_len);
+		if (n < 0)
+			die(r, "%s", strerror(errno));
+		r->arc_buf = (const char *)r->arc_buf + n;
+		r->arc_len -= (size_t)n;
+		return r->arc_len == 0;
+	case ARC_END:
+		rc = pool_entry_end(&r->pool, *drop);
+		if (rc < 0)
+			die(r, "%s", strerror(errno));
+		if (rc > 0)
+			return false;
+		*step = *drop ? ARC_FAIL : ARC_HEADER;
+		return true;
+	case ARC_FAIL:
+		if (!pool_can_submit(&r->pool))
+			return false;
+		/* After every entry read before the damage, in order. */
+		if (pool_submit_message(&r->pool, root, strlen(root),
+					arc->msg.len ? arc->msg.buf :
+					"unreadable archive") < 0)
+			die(r, "%s", strerror(errno));
+		*step = ARC_DONE;
+		return true;
+	case ARC_DONE:
+		break;
+	}
+	return true;
+}
+
+/*
+ * Count the entries of an archive: the parent reads them through
+ * libarchive and copies their bytes into the pool's data ring, and the
+ * workers count the chunks while the next ones are decompressed.
+ */
+static void run_archive(struct run *r, struct arc *arc, const char *root)
+{
+	enum arc_step step = ARC_HEADER;
+	bool drop = false;
+
+	start_pool(r, true);
+	for (;;) {
+		unsigned budget = 512;
+		bool stalled = false;
+
+		while (step != ARC_DONE && budget-- > 0 && !stalled) {
+			stalled = !archive_step(r, arc, root, &step, &drop);
+			if (got_signal)
+				die_of_signal(r);
+		}
+		pool_flush(&r->pool);
+		drain_results(r);
+		if (step == ARC_DONE && pool_idle(&r->pool))
+			break;
+		if (got_signal)
+			die_of_signal(r);
+		wait_pool(r, step == ARC_DONE || stalled);
+		drain_results(r);
+	}
+	stop_pool(r);
+}
+
+/*
+ * Standard input, a FIFO or a device given as ROOT, when not an archive:
+ * counted right here, starting with the PLEN bytes at PREFIX already read.
+ */
+static void run_stream(struct run *r, int fd, const char *name,
+		       const void *prefix, size_t plen)
 {
 	struct counts c;
 	void *buf = malloc(WORKER_BUFSIZE);
@@ -306,11 +448,69 @@ static void run_stream(struct run *r, int fd, const char *name)
 
 	if (!buf)
 		die(r, "%s", strerror(ENOMEM));
-	err = worker_count_fd(fd, r->mode, r->opts.want, buf, WORKER_BUFSIZE,
-			      &c);
+	err = worker_count_fd(fd, prefix, plen, r->mode, r->opts.want, buf,
+			      WORKER_BUFSIZE, &c);
 	free(buf);
 	if (merge_stream(&r->merge, name, &c, err) < 0)
 		die(r, "%s", strerror(errno));
+}
+
+/* Fatal: an archive that cannot be read at all. */
+static ATTR_NORETURN void die_archive(struct run *r, const char *root,
+				       struct arc *arc)
+{
+	struct strbuf q = STRBUF_INIT;
+
+	quote_name(&q, root, strlen(root), r->utf8);
+	die(r, "%s: %s", q.buf ? q.buf : "",
+	    arc->msg.len ? arc->msg.buf : "unreadable archive");
+}
+
+/* A stream (standard input, a FIFO) as ROOT: an archive, or counted. */
+static void run_stream_root(struct run *r, int fd, const char *root)
+{
+	struct arc arc;
+	const void *prefix;
+	size_t plen;
+
+	switch (arc_open(&arc, fd, true, root, r->opts.max_entries,
+			 r->opts.max_bytes)) {
+	case 1:
+		run_archive(r, &arc, root);
+		break;
+	case 0:
+		prefix = arc_prefix(&arc, &plen);
+		run_stream(r, fd, root, prefix, plen);
+		break;
+	default:
+		die_archive(r, root, &arc);
+	}
+	arc_close(&arc);
+}
+
+/* A regular file as ROOT: an archive, or one file to count. */
+static void run_file_root(struct run *r, struct source *src, const char *root)
+{
+	struct arc arc;
+	int fd = open(root, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int rc = 0;
+
+	/* If it cannot be opened, the worker reports why, as for any file. */
+	if (fd >= 0) {
+		rc = arc_open(&arc, fd, false, root, r->opts.max_entries,
+			      r->opts.max_bytes);
+		if (rc < 0)
+			die_archive(r, root, &arc);
+		if (rc > 0)
+			run_archive(r, &arc, root);
+		arc_close(&arc);
+		close(fd);
+	}
+	if (rc == 0) {
+		src->file = root;
+		src->next = file_source_next;
+		run_pool(r, src);
+	}
 }
 
 static void print_version(void)
@@ -379,7 +579,7 @@ int main(int argc, char **argv)
 	root = r.opts.root;
 
 	if (strcmp(root, "-") == 0) {
-		run_stream(&r, STDIN_FILENO, "-");
+		run_stream_root(&r, STDIN_FILENO, "-");
 	} else if (stat(root, &st) < 0) {
 		struct strbuf q = STRBUF_INIT;
 
@@ -396,9 +596,7 @@ int main(int argc, char **argv)
 		run_pool(&r, &src);
 		walk_release(&src.walk);
 	} else if (S_ISREG(st.st_mode)) {
-		src.file = root;
-		src.next = file_source_next;
-		run_pool(&r, &src);
+		run_file_root(&r, &src, root);
 	} else {
 		/* Named explicitly, a FIFO or a device is read like stdin. */
 		int fd = open(root, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -406,7 +604,10 @@ int main(int argc, char **argv)
 		if (fd < 0) {
 			merge_error(&r.merge, root, strlen(root), errno);
 		} else {
-			run_stream(&r, fd, root);
+			if (S_ISFIFO(st.st_mode))
+				run_stream_root(&r, fd, root);
+			else
+				run_stream(&r, fd, root, NULL, 0);
 			close(fd);
 		}
 	}

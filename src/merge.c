@@ -45,12 +45,15 @@ static void report_err(struct merge *m, const char *path, size_t len,
 }
 
 int merge_result(struct merge *m, const struct result_slot *s,
-		 const char *path, size_t len)
+		 const char *path, size_t len, const char *msg)
 {
 	if (s->flags & RESULT_SKIPPED)
 		return 0;
 	if (s->flags & RESULT_SOURCE_ERR) {
-		report_err(m, path, len, s->err);
+		if (msg)
+			report(m, path, len, msg);
+		else
+			report_err(m, path, len, s->err);
 		return 0;
 	}
 	m->ninputs++;

@@ -33,8 +33,9 @@ struct merge {
 };
 
 void merge_init(struct merge *m, struct output *out, bool utf8);
+/* MSG, when not NULL, is what to report for a RESULT_SOURCE_ERR. */
 int merge_result(struct merge *m, const struct result_slot *s,
-		 const char *path, size_t len);
+		 const char *path, size_t len, const char *msg);
 /* Count C for an input that is not a regular file (standard input). */
 int merge_stream(struct merge *m, const char *name, const struct counts *c,
 		 int err);

@@ -13,6 +13,8 @@
 enum {
 	OPT_TOTAL = CHAR_MAX + 1,
 	OPT_IO_THREADS,
+	OPT_MAX_ENTRIES,
+	OPT_MAX_BYTES,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -25,6 +27,8 @@ static const struct option long_options[] = {
 	{ "max-line-length", no_argument, NULL, 'L' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "io-threads", required_argument, NULL, OPT_IO_THREADS },
+	{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
+	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 	{ "total", required_argument, NULL, OPT_TOTAL },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -37,8 +41,10 @@ void options_usage(FILE *out, const char *program)
 "Usage: %s [OPTION]... ROOT [GLOB]...\n"
 "Print newline, word, and byte counts, like wc, for every regular file under\n"
 "the directory ROOT whose name matches a GLOB (every file when no GLOB is\n"
-"given), counting the files in parallel, then a total.  ROOT may also be a\n"
-"single file, or - for standard input.\n"
+"given), counting the files in parallel, then a total.  ROOT may also be an\n"
+"archive (tar, zip, 7z, cpio, iso9660, ar; compressed or not), whose\n"
+"entries are counted without extracting them, a single file, or - for\n"
+"standard input (an archive or not).\n"
 "\n"
 "A GLOB without '/' matches the base name; one with '/' matches the path\n"
 "relative to ROOT.  * ? [...] never match '/'; ** matches any number of\n"
@@ -59,6 +65,11 @@ void options_usage(FILE *out, const char *program)
 "      --io-threads=N     in each worker, N threads read the next files\n"
 "                           while the current one is counted (default 0);\n"
 "                           helps on slow or network file systems\n"
+"      --max-entries=N    stop reading an archive after N entries\n"
+"                           (default 10000000)\n"
+"      --max-bytes=SIZE   stop reading an archive after SIZE bytes of\n"
+"                           entry data (default 1T); SIZE may end in\n"
+"                           K, M, G, T, P or E (powers of 1024)\n"
 "      --help             display this help and exit\n"
 "      --version          output version information and exit\n"
 "\n"
@@ -95,6 +106,40 @@ static int parse_count(struct options *opts, const char *arg, long min,
 	return 0;
 }
 
+/* A number with an optional binary suffix (K, M, G, T, P, E, maybe followed
+ * by "iB"), at least 1, or -1 with a message naming OPTION. */
+static int parse_size(struct options *opts, const char *arg,
+		      const char *option, uint64_t *out)
+{
+	static const char units[] = "KMGTPE";
+	unsigned long long v;
+	char *end;
+	const char *u;
+
+	errno = 0;
+	v = arg[0] >= '0' && arg[0] <= '9' ? strtoull(arg, &end, 10) : 0;
+	if (v == 0 || errno)
+		goto bad;
+	if (*end && (u = strchr(units, *end)) != NULL) {
+		int shift = 10 * (int)(u - units + 1);
+
+		if (v > UINT64_MAX >> shift)
+			goto bad;
+		v <<= shift;
+		end++;
+		if (strcmp(end, "iB") == 0)
+			end += 2;
+	}
+	if (*end != '\0')
+		goto bad;
+	*out = (uint64_t)v;
+	return 0;
+bad:
+	snprintf(opts->error, sizeof(opts->error),
+		 "invalid argument '%s' for '--%s'", arg, option);
+	return -1;
+}
+
 static int parse_total(struct options *opts, const char *arg)
 {
 	static const char *const names[] = {
@@ -123,6 +168,8 @@ int options_parse(struct options *opts, int argc, char **argv)
 
 	memset(opts, 0, sizeof(*opts));
 	opts->total = TOTAL_AUTO;
+	opts->max_entries = MAX_ENTRIES_DEFAULT;
+	opts->max_bytes = MAX_BYTES_DEFAULT;
 	/* Report errors ourselves, as one line with our own prefix. */
 	opterr = 0;
 	optind = 0;
@@ -153,6 +200,16 @@ int options_parse(struct options *opts, int argc, char **argv)
 		case OPT_IO_THREADS:
 			if (parse_count(opts, optarg, 0, IO_THREADS_MAX,
 					"I/O threads", &opts->io_threads) < 0)
+				return -1;
+			break;
+		case OPT_MAX_ENTRIES:
+			if (parse_size(opts, optarg, "max-entries",
+				       &opts->max_entries) < 0)
+				return -1;
+			break;
+		case OPT_MAX_BYTES:
+			if (parse_size(opts, optarg, "max-bytes",
+				       &opts->max_bytes) < 0)
 				return -1;
 			break;
 		case OPT_TOTAL:

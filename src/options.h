@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "count.h"
@@ -34,12 +35,18 @@ enum options_action {
 #define JOBS_MAX 1024
 #define IO_THREADS_MAX 64
 
+/* Archive limits: enough for any real archive, not for a bomb. */
+#define MAX_ENTRIES_DEFAULT UINT64_C(10000000)
+#define MAX_BYTES_DEFAULT (UINT64_C(1) << 40)
+
 struct options {
 	enum options_action action;
 	unsigned want;              /* COUNT_WANT_* columns to print */
 	enum total_mode total;
 	long jobs;                  /* 0 until set; main fills the default */
 	long io_threads;            /* read-ahead threads per worker */
+	uint64_t max_entries;       /* --max-entries */
+	uint64_t max_bytes;         /* --max-bytes */
 	const char *root;           /* borrowed from argv */
 	char **globs;               /* borrowed from argv */
 	size_t nglobs;

@@ -58,9 +58,19 @@
 #define WHOLE_BIT (UINT64_C(1) << 62)
 
 struct pool_task {
-	char *path;
+	char *path;             /* then, with has_msg, a NUL and a message */
 	uint32_t len;
 	uint8_t attempts;
+	bool has_msg;
+};
+
+/* A chunk of archive entry data, as the parent remembers it. */
+struct pool_dtask {
+	uint64_t seq;           /* the entry it belongs to */
+	uint64_t start;         /* its first byte, as a dhead value */
+	uint32_t len;
+	bool last;              /* the entry's final chunk */
+	bool drop;              /* ... and the entry gets no row */
 };
 
 struct pool_proc {
@@ -93,6 +103,15 @@ static void prefault_ring(const struct pool *p)
 	size_t len = p->nslots * sizeof(struct result_slot);
 
 	platform_prefault(p->slots, len < PREFAULT_MAX ? len : PREFAULT_MAX);
+}
+
+/* The data ring and the chunk summaries are used all over at once. */
+static void prefault_data(const struct pool *p)
+{
+	if (!p->data)
+		return;
+	platform_prefault(p->dparts, DATA_TASKS * sizeof(struct part_slot));
+	platform_prefault(p->data, DATA_RING);
 }
 
 static void child_setup(struct pool *p)
@@ -156,6 +175,8 @@ static int spawn(struct pool *p, unsigned self)
 			.mask = p->mask,
 			.state = &p->wstate[self],
 			.parts = p->parts,
+			.dparts = p->dparts,
+			.data = p->data,
 			.split_min = p->split_min,
 			.io_threads = p->io_threads,
 			.readahead_always = p->readahead_always,
@@ -167,6 +188,7 @@ static int spawn(struct pool *p, unsigned self)
 		child_setup(p);
 		/* A shared mapping's pages are not inherited mapped. */
 		prefault_ring(p);
+		prefault_data(p);
 		_exit(worker_main(&cfg));
 	}
 	close(fds[0]);
@@ -189,7 +211,7 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 {
 	unsigned nworkers = cfg->nworkers;
 	uint64_t nslots = NSLOTS_MIN;
-	size_t size;
+	size_t size, data_off = 0;
 	unsigned i;
 	int fds[2];
 
@@ -209,6 +231,11 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 	size = nslots * sizeof(struct result_slot) +
 	       nworkers * sizeof(struct worker_state) +
 	       SPLIT_JOBS * SPLIT_PARTS * sizeof(struct part_slot);
+	if (cfg->entries) {
+		size += DATA_TASKS * sizeof(struct part_slot);
+		data_off = (size + 4095) & ~(size_t)4095;
+		size = data_off + DATA_RING;
+	}
 	if (shm_region_create(&p->shm, size) < 0) {
 		snprintf(p->error, sizeof(p->error),
 			 "cannot map shared memory: %s", strerror(errno));
@@ -218,11 +245,21 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 	prefault_ring(p);
 	p->wstate = (struct worker_state *)(p->slots + nslots);
 	p->parts = (struct part_slot *)(p->wstate + nworkers);
+	if (cfg->entries) {
+		p->dparts = p->parts + SPLIT_JOBS * SPLIT_PARTS;
+		p->data = (unsigned char *)p->shm.addr + data_off;
+		p->dtasks = calloc(DATA_TASKS, sizeof(*p->dtasks));
+		if (!p->dtasks)
+			goto nomem;
+		prefault_data(p);
+		p->acc.empty = 1;
+	}
 	p->split_min = nworkers < 2 ? 0 :
 		       cfg->split_min ? cfg->split_min : SPLIT_MIN;
 
 	p->tasks = calloc(nslots, sizeof(*p->tasks));
-	p->retry_cap = nslots + SPLIT_JOBS * SPLIT_PARTS;
+	p->retry_cap = nslots + SPLIT_JOBS * SPLIT_PARTS +
+		       (cfg->entries ? DATA_TASKS : 0);
 	p->retry = calloc(p->retry_cap, sizeof(*p->retry));
 	p->procs = calloc(nworkers, sizeof(*p->procs));
 	p->pfd = calloc(2 * (size_t)nworkers + 2, sizeof(*p->pfd));
@@ -320,11 +357,16 @@ static uint64_t entry_seq(const struct pool *p, uint64_t e)
 {
 	if (e & TASK_RANGE_BIT)
 		return p->splits[(e >> 8) & 0xff].seq;
+	if (e & DATA_TASK_BIT)
+		return p->dtasks[(e & ~DATA_TASK_BIT) % DATA_TASKS].seq;
 	return e & ~WHOLE_BIT;
 }
 
+/* The bytes of path a task entry's record carries. */
 static uint32_t entry_pathlen(const struct pool *p, uint64_t e)
 {
+	if (e & DATA_TASK_BIT)
+		return 0;
 	return p->tasks[entry_seq(p, e) & p->mask].len;
 }
 
@@ -333,13 +375,22 @@ static int assign(struct pool *p, uint64_t e)
 {
 	uint64_t seq = entry_seq(p, e);
 	struct pool_task *t = &p->tasks[seq & p->mask];
+	uint32_t pathlen = entry_pathlen(p, e);
 	struct task_hdr h = { .seq = seq, .kind = TASK_FILE,
-			      .pathlen = t->len };
-	struct pool_proc *pr = pick(p, t->len, (e & TASK_RANGE_BIT) != 0);
+			      .pathlen = pathlen };
+	struct pool_proc *pr = pick(p, pathlen, (e & TASK_RANGE_BIT) != 0);
 
 	if (!pr)
 		return 1;
-	if (e & TASK_RANGE_BIT) {
+	if (e & DATA_TASK_BIT) {
+		const struct pool_dtask *d =
+			&p->dtasks[(e & ~DATA_TASK_BIT) % DATA_TASKS];
+
+		h.kind = TASK_DATA;
+		h.seq = e & ~DATA_TASK_BIT;
+		h.off = d->start % DATA_RING;
+		h.len = d->len;
+	} else if (e & TASK_RANGE_BIT) {
 		const struct pool_split *sp = &p->splits[(e >> 8) & 0xff];
 
 		h.kind = TASK_RANGE;
@@ -352,12 +403,13 @@ static int assign(struct pool *p, uint64_t e)
 		h.kind = TASK_FILE_WHOLE;
 	}
 	if (strbuf_add(&pr->out, &h, sizeof(h)) < 0 ||
-	    strbuf_add(&pr->out, t->path, (size_t)t->len + 1) < 0)
+	    strbuf_add(&pr->out, pathlen ? t->path : "",
+		       (size_t)pathlen + 1) < 0)
 		return -1;
 	pr->fifo[(pr->head + pr->count) % CREDIT] = e;
 	pr->count++;
 	pr->ranges += (e & TASK_RANGE_BIT) != 0;
-	pr->bytes += record_size(t->len);
+	pr->bytes += record_size(pathlen);
 	return 0;
 }
 
@@ -478,6 +530,7 @@ static int new_task(struct pool *p, const char *path, size_t len)
 	t->path[len] = '\0';
 	t->len = (uint32_t)len;
 	t->attempts = 0;
+	t->has_msg = false;
 	return 0;
 }
 
@@ -515,6 +568,197 @@ int pool_submit(struct pool *p, const char *path, size_t len)
 	if (r > 0)
 		queue_first(p, seq);
 	p->issued++;
+	return 0;
+}
+
+int pool_submit_message(struct pool *p, const char *path, size_t len,
+			const char *msg)
+{
+	uint64_t seq = p->issued;
+	struct result_slot *s = &p->slots[seq & p->mask];
+	struct pool_task *t = &p->tasks[seq & p->mask];
+	size_t mlen = strlen(msg);
+	char *both;
+
+	if (new_task(p, path, len) < 0)
+		return -1;
+	both = realloc(t->path, len + 1 + mlen + 1);
+	if (!both) {
+		free(t->path);
+		t->path = NULL;
+		return -1;
+	}
+	memcpy(both + len + 1, msg, mlen + 1);
+	t->path = both;
+	t->has_msg = true;
+	s->err = 0;
+	s->flags = RESULT_SOURCE_ERR;
+	memset(&s->counts, 0, sizeof(s->counts));
+	slot_publish(s, seq);
+	p->issued++;
+	return 0;
+}
+
+/* Publish the result of entry SEQ from the chunks joined in ACC. */
+static void entry_publish(struct pool *p, uint64_t seq, bool drop)
+{
+	struct result_slot *s = &p->slots[seq & p->mask];
+
+	if (drop) {
+		s->flags = RESULT_SKIPPED;
+		s->err = 0;
+		memset(&s->counts, 0, sizeof(s->counts));
+	} else {
+		seg_counts(&p->acc, &s->counts);
+		s->err = p->acc_err;
+		s->flags = p->acc_err < 0 ? 0 : RESULT_COUNTED;
+	}
+	slot_publish(s, seq);
+	memset(&p->acc, 0, sizeof(p->acc));
+	p->acc.empty = 1;
+	p->acc_err = 0;
+}
+
+/*
+ * Take in the chunks counted so far, oldest first: join each into its
+ * entry, free its bytes of the ring, and publish an entry whose last chunk
+ * is in.
+ */
+static void data_retire(struct pool *p)
+{
+	while (p->dretired < p->dissued) {
+		uint64_t d = p->dretired;
+		struct part_slot *ps = &p->dparts[d % DATA_TASKS];
+		const struct pool_dtask *dt = &p->dtasks[d % DATA_TASKS];
+
+		if (!part_is_published(ps, d))
+			break;
+		seg_join(&p->acc, &ps->sum);
+		/* A worker's death outranks a read error. */
+		if (ps->err < 0 || (ps->err > 0 && p->acc_err == 0))
+			p->acc_err = ps->err;
+		p->dtail = dt->start + dt->len;
+		p->dretired++;
+		if (dt->last)
+			entry_publish(p, dt->seq, dt->drop);
+	}
+}
+
+/* Open a chunk in the ring if there is room: true when one is open. */
+static bool chunk_begin(struct pool *p)
+{
+	uint64_t head = p->dhead;
+	uint64_t pos = head % DATA_RING;
+
+	if (p->chunk_open)
+		return true;
+	/* A chunk never wraps: skip the end of the ring instead. */
+	if (pos + DATA_CHUNK > DATA_RING)
+		head += DATA_RING - pos;
+	if (head + DATA_CHUNK - p->dtail > DATA_RING ||
+	    p->dissued - p->dretired >= DATA_TASKS) {
+		data_retire(p);
+		if (head + DATA_CHUNK - p->dtail > DATA_RING ||
+		    p->dissued - p->dretired >= DATA_TASKS)
+			return false;
+	}
+	p->dhead = head;
+	p->chunk_start = head;
+	p->chunk_open = true;
+	memcpy(p->data + head % DATA_RING, p->carry, p->ncarry);
+	p->chunk_len = p->ncarry;
+	p->ncarry = 0;
+	return true;
+}
+
+/* Hand the open chunk to a worker; LAST for the entry's final one. */
+static int chunk_send(struct pool *p, bool last, bool drop)
+{
+	unsigned char *buf = p->data + p->chunk_start % DATA_RING;
+	size_t hold = 0;
+	uint64_t d = p->dissued;
+	struct pool_dtask *dt = &p->dtasks[d % DATA_TASKS];
+	uint64_t e = DATA_TASK_BIT | d;
+	int r;
+
+	if (!last && p->mode == COUNT_UTF8)
+		hold = seg_holdback(buf, p->chunk_len);
+	memcpy(p->carry, buf + p->chunk_len - hold, hold);
+	p->ncarry = hold;
+	dt->seq = p->entry_seq;
+	dt->start = p->chunk_start;
+	dt->len = (uint32_t)(p->chunk_len - hold);
+	dt->last = last;
+	dt->drop = drop;
+	p->dhead = p->chunk_start + dt->len;
+	p->chunk_open = false;
+	p->chunk_len = 0;
+	p->dissued++;
+	p->entry_sent = true;
+	r = assign(p, e);
+	if (r < 0)
+		return -1;
+	if (r > 0)
+		queue_first(p, e);
+	return 0;
+}
+
+int pool_entry_begin(struct pool *p, const char *path, size_t len)
+{
+	if (new_task(p, path, len) < 0)
+		return -1;
+	p->entry_seq = p->issued++;
+	p->entry_open = true;
+	p->entry_sent = false;
+	return 0;
+}
+
+ssize_t pool_entry_add(struct pool *p, const void *buf, size_t len)
+{
+	const unsigned char *b = buf;
+	size_t taken = 0;
+
+	while (taken < len) {
+		size_t n;
+
+		if (!chunk_begin(p))
+			break;
+		if (p->chunk_len == DATA_CHUNK) {
+			if (chunk_send(p, false, false) < 0)
+				return -1;
+			continue;
+		}
+		n = DATA_CHUNK - p->chunk_len;
+		if (n > len - taken)
+			n = len - taken;
+		memcpy(p->data + p->chunk_start % DATA_RING + p->chunk_len,
+		       b + taken, n);
+		p->chunk_len += n;
+		taken += n;
+	}
+	return (ssize_t)taken;
+}
+
+int pool_entry_end(struct pool *p, bool drop)
+{
+	if (!p->entry_open)
+		return 0;
+	if (!p->chunk_open && p->ncarry == 0 && !p->entry_sent) {
+		/* Not a byte: no chunk needed, and the counts are zero. */
+		struct result_slot *s = &p->slots[p->entry_seq & p->mask];
+
+		memset(&s->counts, 0, sizeof(s->counts));
+		s->err = 0;
+		s->flags = drop ? RESULT_SKIPPED : RESULT_COUNTED;
+		slot_publish(s, p->entry_seq);
+		p->entry_open = false;
+		return 0;
+	}
+	if (!chunk_begin(p))
+		return 1;
+	if (chunk_send(p, true, drop) < 0)
+		return -1;
+	p->entry_open = false;
 	return 0;
 }
 
@@ -649,6 +893,22 @@ static int buried(struct pool *p, unsigned self, int status)
 		pr->ranges -= (e & TASK_RANGE_BIT) != 0;
 		blamed = current == (e & ~WHOLE_BIT) + 1 &&
 			 ++t->attempts >= MAX_ATTEMPTS;
+		if (e & DATA_TASK_BIT) {
+			uint64_t d = e & ~DATA_TASK_BIT;
+			struct part_slot *ps = &p->dparts[d % DATA_TASKS];
+
+			if (!part_is_published(ps, d) && !blamed) {
+				queue_first(p, e);
+				continue;
+			}
+			if (!part_is_published(ps, d)) {
+				memset(&ps->sum, 0, sizeof(ps->sum));
+				ps->sum.empty = 1;
+				ps->err = death_err(status);
+				part_publish(ps, d);
+			}
+			continue;
+		}
 		if (e & TASK_RANGE_BIT) {
 			unsigned j = (unsigned)((e >> 8) & 0xff);
 			struct part_slot *ps =
@@ -791,6 +1051,8 @@ const struct result_slot *pool_peek(struct pool *p)
 
 	if (p->retired == p->issued)
 		return NULL;
+	if (p->data)
+		data_retire(p);
 	s = &p->slots[p->retired & p->mask];
 	return slot_is_published(s, p->retired) ? s : NULL;
 }
@@ -801,6 +1063,13 @@ const char *pool_peek_path(const struct pool *p, size_t *len)
 
 	*len = t->len;
 	return t->path;
+}
+
+const char *pool_peek_msg(const struct pool *p)
+{
+	const struct pool_task *t = &p->tasks[p->retired & p->mask];
+
+	return t->has_msg ? t->path + t->len + 1 : NULL;
 }
 
 void pool_retire(struct pool *p)
@@ -885,6 +1154,8 @@ void pool_release(struct pool *p)
 	free(p->tasks);
 	free(p->retry);
 	free(p->procs);
+	free(p->dtasks);
+	p->dtasks = NULL;
 	free(p->pfd);
 	free(p->pfd_who);
 	p->pfd = NULL;

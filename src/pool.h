@@ -43,6 +43,7 @@
 
 struct pool_task;
 struct pool_proc;
+struct pool_dtask;
 
 /* A large file being counted in ranges (segment.h). */
 struct pool_split {
@@ -81,6 +82,22 @@ struct pool {
 	unsigned io_threads;
 	bool readahead_always;
 	char error[256];
+
+	/* Archive entries (pool_entry_*); data is NULL unless enabled. */
+	unsigned char *data;            /* the data ring, DATA_RING bytes */
+	struct part_slot *dparts;       /* DATA_TASKS chunk summaries */
+	struct pool_dtask *dtasks;      /* the parent's record of each */
+	uint64_t dissued, dretired;     /* chunk numbers (DSEQ) */
+	uint64_t dhead, dtail;          /* data ring bytes, ever growing */
+	uint64_t chunk_start;           /* dhead of the open chunk */
+	size_t chunk_len;
+	bool chunk_open;
+	bool entry_open, entry_sent;    /* an entry; some chunk of it sent */
+	uint64_t entry_seq;
+	unsigned char carry[8];         /* bytes held back for the next chunk */
+	size_t ncarry;
+	struct seg_summary acc;         /* the oldest unfinished entry so far */
+	int32_t acc_err;
 };
 
 /*
@@ -97,6 +114,7 @@ struct pool_config {
 	uint64_t split_min;             /* 0: SPLIT_MIN */
 	unsigned io_threads;            /* read-ahead threads per worker */
 	bool readahead_always;          /* tests: read ahead even when fast */
+	bool entries;                   /* map the data ring (pool_entry_*) */
 	int wake_fd;                    /* -1 for none */
 	const volatile sig_atomic_t *stop;      /* NULL for none */
 };
@@ -123,6 +141,28 @@ int pool_submit(struct pool *p, const char *path, size_t len);
  */
 int pool_submit_error(struct pool *p, const char *path, size_t len, int err);
 
+/*
+ * Queue MSG about PATH (LEN bytes) as the next task, like
+ * pool_submit_error(): reported in order, flags RESULT_SOURCE_ERR, err 0;
+ * pool_peek_msg() gives MSG back.  Requires pool_can_submit().
+ */
+int pool_submit_message(struct pool *p, const char *path, size_t len,
+			const char *msg);
+
+/*
+ * Archive entries, with cfg->entries: the parent has the bytes, and copies
+ * them into the data ring for the workers.  pool_entry_begin() queues PATH
+ * as the next task (requires pool_can_submit()); pool_entry_add() takes
+ * as many of the LEN bytes at BUF as there is room for now and returns how
+ * many (fewer than LEN: pool_wait(), then offer the rest again), or -1;
+ * pool_entry_end() closes the entry: 0, 1 when it must wait for room
+ * (pool_wait(), then call it again), or -1.  With DROP, the entry is
+ * finished without a row (its data was cut short).  One entry at a time.
+ */
+int pool_entry_begin(struct pool *p, const char *path, size_t len);
+ssize_t pool_entry_add(struct pool *p, const void *buf, size_t len);
+int pool_entry_end(struct pool *p, bool drop);
+
 /* Send queued tasks to the workers, without blocking. */
 int pool_flush(struct pool *p);
 
@@ -136,6 +176,8 @@ int pool_wait(struct pool *p, bool block);
 const struct result_slot *pool_peek(struct pool *p);
 /* The path of the oldest unretired task. */
 const char *pool_peek_path(const struct pool *p, size_t *len);
+/* Its message (pool_submit_message), or NULL. */
+const char *pool_peek_msg(const struct pool *p);
 void pool_retire(struct pool *p);
 
 static inline bool pool_idle(const struct pool *p)

@@ -271,3 +271,21 @@ size_t seg_align(const unsigned char *cut, size_t before, size_t after)
 	}
 	return 0;
 }
+
+size_t seg_holdback(const unsigned char *buf, size_t len)
+{
+	size_t k, need;
+	unsigned char lead;
+
+	for (k = 1; k <= 5 && k <= len; k++) {
+		lead = buf[len - k];
+		if ((lead & 0xc0) == 0x80)
+			continue;
+		if (lead < 0xc0)
+			return 0;
+		need = lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : lead < 0xf8 ? 4 :
+		       lead < 0xfc ? 5 : lead < 0xfe ? 6 : 1;
+		return k < need ? k : 0;
+	}
+	return 0;
+}

@@ -87,4 +87,15 @@ void seg_counts(const struct seg_summary *s, struct counts *out);
  */
 size_t seg_align(const unsigned char *cut, size_t before, size_t after);
 
+/*
+ * For a cut right after BUF's LEN bytes where the bytes after the cut are
+ * not known yet (a stream): how many of the last bytes to carry over to
+ * the next range, so that the cut falls on a character boundary whatever
+ * follows.  That is a trailing lead byte and the continuation bytes after
+ * it, if they are fewer than its sequence needs; 0 to 5.  Carrying over a
+ * sequence that turns out invalid changes nothing, since a lead byte
+ * always starts a unit.  Byte mode needs no carry.
+ */
+size_t seg_holdback(const unsigned char *buf, size_t len);
+
 #endif

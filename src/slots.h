@@ -81,11 +81,29 @@ static inline uint64_t task_range_entry(uint32_t job, uint32_t part)
 	return TASK_RANGE_BIT | (uint64_t)job << 8 | part;
 }
 
+/*
+ * Archive entries are not files a worker can open: the parent reads them
+ * (libarchive) and copies their bytes into a data ring in the shared
+ * mapping, DATA_RING bytes, in chunks of at most DATA_CHUNK bytes that
+ * never wrap.  Each chunk is a data task, numbered by its own sequence
+ * DSEQ; its summary goes to dparts[DSEQ % DATA_TASKS], published with
+ * tag DSEQ + 1, and the parent joins the chunks of an entry in order.
+ * A chunk always starts on a character boundary (segment.h), so it can be
+ * counted alone.  In the parent's lists and in a worker's state word, a
+ * data task is DATA_TASK_BIT | DSEQ.
+ */
+#define DATA_RING (UINT64_C(4) << 20)
+#define DATA_CHUNK (256 * 1024)
+#define DATA_TASKS 4096
+#define DATA_TASK_BIT (UINT64_C(1) << 61)
+
 /* Parent -> worker, on the worker's own task pipe: a header, then path. */
 enum task_kind {
 	TASK_FILE = 1,             /* count a file; ask to split it if large */
 	TASK_FILE_WHOLE = 2,       /* count a file, never split */
 	TASK_RANGE = 3,            /* count bytes [off, off + len) of a file */
+	TASK_DATA = 4,             /* count data ring bytes [off, off + len);
+				    * seq is the chunk's DSEQ, no path */
 };
 
 struct task_hdr {

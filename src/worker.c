@@ -179,13 +179,16 @@ static int count_rest(int fd, struct count_state *st, void *buf,
 	}
 }
 
-int worker_count_fd(int fd, enum count_mode mode, unsigned want, void *buf,
+int worker_count_fd(int fd, const void *prefix, size_t plen,
+		    enum count_mode mode, unsigned want, void *buf,
 		    size_t bufsize, struct counts *c)
 {
 	struct count_state st;
 	int err;
 
 	count_init(&st, mode, want);
+	if (plen)
+		count_update(&st, prefix, plen);
 	err = count_rest(fd, &st, buf, bufsize);
 	count_finish(&st, c);
 	return err;
@@ -403,7 +406,8 @@ static void *ra_thread(void *arg)
 		while (!ra->stop) {
 			while (ra->next < ra->njobs &&
 			       (ra->jobs[ra->next].state != JOB_NEW ||
-				ra->jobs[ra->next].h.kind == TASK_RANGE))
+				ra->jobs[ra->next].h.kind == TASK_RANGE ||
+				ra->jobs[ra->next].h.kind == TASK_DATA))
 				ra->next++;
 			if (ra->next < ra->njobs && ra->nfree > 0) {
 				j = &ra->jobs[ra->next++];
@@ -599,6 +603,30 @@ publish:
 	return 0;
 }
 
+/* Count a chunk of archive entry data from the ring (slots.h). */
+static int do_data(struct worker *w, const struct task_hdr *h)
+{
+	const struct worker_config *cfg = w->cfg;
+	struct part_slot *ps;
+	struct seg_state seg;
+
+	if (!cfg->data || h->off > DATA_RING || h->len > DATA_RING - h->off)
+		return -1;
+	ps = &cfg->dparts[h->seq % DATA_TASKS];
+	atomic_store_explicit(&cfg->state->current,
+			      (DATA_TASK_BIT | h->seq) + 1,
+			      memory_order_release);
+	seg_begin(&seg, cfg->mode, cfg->want);
+	seg_update(&seg, cfg->data + h->off, (size_t)h->len);
+	seg_end(&seg, &ps->sum);
+	ps->err = 0;
+	part_publish(ps, h->seq);
+	w->ndone++;
+	if (w->ndone >= DONE_BATCH)
+		return announce(w);
+	return 0;
+}
+
 /* Whether read-ahead threads would pay for the next files. */
 static bool reads_are_slow(const struct worker *w)
 {
@@ -628,7 +656,7 @@ static int run_tasks(struct worker *w)
 
 		memcpy(&h, w->tasks + off, sizeof(h));
 		if (h.kind != TASK_FILE && h.kind != TASK_FILE_WHOLE &&
-		    h.kind != TASK_RANGE)
+		    h.kind != TASK_RANGE && h.kind != TASK_DATA)
 			return -1;
 		if (w->tlen - off - sizeof(h) < (size_t)h.pathlen + 1)
 			break;
@@ -675,6 +703,8 @@ static int run_tasks(struct worker *w)
 		}
 		if (j->h.kind == TASK_RANGE)
 			ret = do_range(w, &j->h, j->path);
+		else if (j->h.kind == TASK_DATA)
+			ret = do_data(w, &j->h);
 		else
 			ret = run_file_job(w, j, exposed);
 	}

@@ -40,6 +40,8 @@ struct worker_config {
 	uint64_t mask;                  /* nslots - 1 */
 	struct worker_state *state;     /* this worker's word in the mapping */
 	struct part_slot *parts;        /* SPLIT_JOBS * SPLIT_PARTS summaries */
+	struct part_slot *dparts;       /* DATA_TASKS chunk summaries, or NULL */
+	const unsigned char *data;      /* the data ring, or NULL */
 	uint64_t split_min;             /* ask to split files this large; 0 never */
 	unsigned io_threads;            /* read-ahead threads; 0 for none */
 	bool readahead_always;          /* tests: even when reads are fast */
@@ -50,11 +52,14 @@ struct worker_config {
 int worker_main(const struct worker_config *cfg);
 
 /*
- * Count the open regular file FD into *C (exposed for the parent, which
- * counts standard input itself).  BUF is a scratch buffer of BUFSIZE bytes.
- * Returns 0, or an errno; *C then holds what was read before the error.
+ * Count PLEN bytes at PREFIX, then what is left of FD, into *C (exposed
+ * for the parent, which counts standard input itself, after what it read
+ * to see whether it is an archive).  BUF is a scratch buffer of BUFSIZE
+ * bytes.  Returns 0, or an errno; *C then holds what was read before the
+ * error.
  */
-int worker_count_fd(int fd, enum count_mode mode, unsigned want, void *buf,
+int worker_count_fd(int fd, const void *prefix, size_t plen,
+		    enum count_mode mode, unsigned want, void *buf,
 		    size_t bufsize, struct counts *c);
 
 /* The read buffer size: large enough to amortise each read(2). */

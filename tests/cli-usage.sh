@@ -17,6 +17,8 @@ for opt in $(grep -o -- '--[a-z][a-z-]*' "$TMP/out" | sort -u); do
 	--jobs) arg="=1" ;;
 	--io-threads) arg="=2" ;;
 	--total) arg="=auto" ;;
+	--max-entries) arg="=10" ;;
+	--max-bytes) arg="=1M" ;;
 	*) arg= ;;
 	esac
 	run "$FSTAT_PAR" "$opt$arg" "$TMP" "no-such-file"
@@ -59,6 +61,22 @@ for bad in -1 x 65; do
 	else
 		not_ok "--io-threads='$bad' is refused" "status $status"
 	fi
+done
+
+for opt in max-entries max-bytes; do
+	for bad in 0 -1 x 1X 1KB 99999999999999999999 16E; do
+		run "$FSTAT_PAR" --$opt="$bad" .
+		if [ "$status" -eq 2 ] &&
+		   [ "$(head -n 1 "$TMP/err")" = "fstat-par: invalid argument '$bad' for '--$opt'" ]; then
+			ok "--$opt='$bad' is refused"
+		else
+			not_ok "--$opt='$bad' is refused" "status $status" "$(cat "$TMP/err")"
+		fi
+	done
+	for good in 1 7 1K 2MiB 3G 1T 15E; do
+		run "$FSTAT_PAR" --$opt="$good" "$TMP"
+		if [ "$status" -eq 0 ]; then ok "--$opt='$good' is accepted"; else not_ok "--$opt='$good' is accepted" "$(cat "$TMP/err")"; fi
+	done
 done
 
 run "$FSTAT_PAR" -j

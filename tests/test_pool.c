@@ -161,6 +161,121 @@ static void test_io_threads(void **state)
 	run_split(2, 900, 0, 2);
 }
 
+/* Entry I's bytes: sizes from 0 to past two chunks, UTF-8 and tabs. */
+static size_t entry_bytes(unsigned i, unsigned char *buf, size_t cap)
+{
+	static const char piece[] = "w\xe4\xb8\x80 x\t\xc2\xa0y\n";
+	size_t n = i % 97 == 0 ? 2 * DATA_CHUNK + 12345 * (i % 7) :
+		   i % 13 == 0 ? 0 : (size_t)(i * 37) % 3000;
+	size_t k;
+
+	if (n > cap)
+		n = cap;
+	for (k = 0; k < n; k++)
+		buf[k] = (unsigned char)piece[(k + i) % (sizeof(piece) - 1)];
+	return n;
+}
+
+/* Archive entries through the data ring, fed in uneven pieces. */
+static void run_entries(unsigned nworkers, int kill_at)
+{
+	enum { NENTRIES = 1200 };
+	struct pool_config pc = {
+		.nworkers = nworkers, .mode = COUNT_UTF8,
+		.want = COUNT_WANT_ALL, .wake_fd = -1, .entries = true,
+	};
+	static unsigned char buf[3 * DATA_CHUNK], check[3 * DATA_CHUNK];
+	struct pool p;
+	unsigned next = 0, submitted = 0;
+	size_t len = 0, off = 0;
+	bool open = false;
+	char name[32];
+
+	assert_int_equal(pool_start(&p, &pc), 0);
+	while (next < NENTRIES) {
+		const struct result_slot *s;
+		bool stalled = false;
+
+		while (!stalled && submitted < NENTRIES) {
+			if (!open) {
+				if (!pool_can_submit(&p)) {
+					stalled = true;
+					break;
+				}
+				snprintf(name, sizeof(name), "e%u", submitted);
+				assert_int_equal(pool_entry_begin(&p, name,
+						 strlen(name)), 0);
+				len = entry_bytes(submitted, buf, sizeof(buf));
+				off = 0;
+				open = true;
+				if ((int)submitted == kill_at)
+					kill(pool_worker_pid(&p, 0), SIGKILL);
+			}
+			while (off < len) {
+				size_t want = 1 + (off * 7 + len) % 70000;
+				ssize_t n;
+
+				if (want > len - off)
+					want = len - off;
+				n = pool_entry_add(&p, buf + off, want);
+				assert_true(n >= 0);
+				off += (size_t)n;
+				if ((size_t)n < want) {
+					stalled = true;
+					break;
+				}
+			}
+			if (stalled)
+				break;
+			if (pool_entry_end(&p, false) > 0) {
+				stalled = true;
+				break;
+			}
+			open = false;
+			submitted++;
+		}
+		assert_int_equal(pool_flush(&p), 0);
+		while ((s = pool_peek(&p))) {
+			struct count_state st;
+			struct counts exp;
+			size_t n = entry_bytes(next, check, sizeof(check));
+			size_t plen;
+			const char *got = pool_peek_path(&p, &plen);
+
+			snprintf(name, sizeof(name), "e%u", next);
+			assert_int_equal(plen, strlen(name));
+			assert_memory_equal(got, name, plen);
+			assert_int_equal(s->err, 0);
+			assert_int_equal(s->flags, RESULT_COUNTED);
+			count_init(&st, COUNT_UTF8, COUNT_WANT_ALL);
+			count_update(&st, check, n);
+			count_finish(&st, &exp);
+			assert_memory_equal(&s->counts, &exp, sizeof(exp));
+			pool_retire(&p);
+			next++;
+		}
+		if (next < NENTRIES)
+			assert_int_equal(pool_wait(&p, stalled ||
+						   submitted == NENTRIES), 0);
+	}
+	assert_true(pool_idle(&p));
+	assert_int_equal(pool_finish(&p), 0);
+	pool_release(&p);
+}
+
+static void test_entries(void **state)
+{
+	(void)state;
+	run_entries(1, -1);
+	run_entries(3, -1);
+}
+
+static void test_entries_worker_killed(void **state)
+{
+	(void)state;
+	run_entries(2, 300);
+}
+
 static void test_missing_file(void **state)
 {
 	struct pool_config pc = {
@@ -193,6 +308,8 @@ int main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_io_threads),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_entries),
+		cmocka_unit_test(test_entries_worker_killed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -159,6 +159,72 @@ static void test_random(void **state)
 	}
 }
 
+/*
+ * A stream cut where its bytes arrive (archive entries): each chunk starts
+ * with the bytes the previous one held back (seg_holdback) and is counted
+ * alone; the joined summaries must give the counts of the whole.
+ */
+static void chunked(enum count_mode m, unsigned want, const unsigned char *b,
+		    size_t n, const size_t *cuts, size_t ncuts)
+{
+	unsigned char chunk[4096 + 8], held[8];
+	struct seg_summary acc = { .empty = 1 }, p;
+	struct counts exp, got;
+	size_t carry = 0, prev = 0, i;
+
+	for (i = 0; i <= ncuts; i++) {
+		size_t end = i < ncuts ? cuts[i] : n;
+		size_t len, hold = 0;
+
+		memcpy(chunk, held, carry);
+		memcpy(chunk + carry, b + prev, end - prev);
+		len = carry + end - prev;
+		if (i < ncuts && m == COUNT_UTF8)
+			hold = seg_holdback(chunk, len);
+		assert_true(hold <= 5 && hold <= len);
+		range(m, want, chunk, 0, len - hold, &p);
+		seg_join(&acc, &p);
+		memcpy(held, chunk + len - hold, hold);
+		carry = hold;
+		prev = end;
+	}
+	whole(m, want, b, n, &exp);
+	seg_counts(&acc, &got);
+	check_wanted(want, &got, &exp);
+}
+
+static void test_holdback(void **state)
+{
+	static unsigned char buf[4096];
+	size_t cuts[16];
+	int round;
+
+	(void)state;
+	for (round = 0; round < 3000; round++) {
+		size_t n = 0, target = below(round % 10 == 9 ? 4000 : 120);
+		size_t ncuts = below(16), i, w;
+
+		while (n + 8 < sizeof(buf) && n < target)
+			n += piece(buf + n);
+		for (i = 0; i < ncuts; i++)
+			cuts[i] = n ? below(n + 1) : 0;
+		/* In order, as a stream arrives. */
+		for (i = 1; i < ncuts; i++) {
+			size_t k = i, v = cuts[i];
+
+			while (k > 0 && cuts[k - 1] > v) {
+				cuts[k] = cuts[k - 1];
+				k--;
+			}
+			cuts[k] = v;
+		}
+		for (w = 0; w < ARRAY_SIZE(wants); w++) {
+			chunked(COUNT_BYTES, wants[w], buf, n, cuts, ncuts);
+			chunked(COUNT_UTF8, wants[w], buf, n, cuts, ncuts);
+		}
+	}
+}
+
 static void test_every_cut(void **state)
 {
 	/* Tabs and wide characters across every possible cut. */
@@ -244,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_align),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_every_cut),
+		cmocka_unit_test(test_holdback),
 		cmocka_unit_test(test_random),
 	};
 
