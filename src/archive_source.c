@@ -316,6 +316,12 @@ int arc_read(struct arc *arc, const void **buf, size_t *len)
 	return 1;
 }
 
+const char *arc_message(const struct arc *arc)
+{
+	/* Empty only when even the message could not be stored. */
+	return arc->msg.len ? arc->msg.buf : "unreadable archive";
+}
+
 void arc_close(struct arc *arc)
 {
 	if (arc->a)

@@ -88,6 +88,9 @@ int arc_next(struct arc *arc, struct arc_entry *e);
  */
 int arc_read(struct arc *arc, const void **buf, size_t *len);
 
+/* What went wrong, after a -1 from any of the above. */
+const char *arc_message(const struct arc *arc);
+
 void arc_close(struct arc *arc);
 
 #endif

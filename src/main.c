@@ -51,8 +51,6 @@ struct run {
 	struct output out;
 	struct merge merge;
 	int wake[2];            /* self-pipe written by the signal handler */
-	const void *arc_buf;    /* run_archive(): bytes not yet in the pool */
-	size_t arc_len;
 };
 
 /* One entry from a source: what to count, and the path globs match. */
@@ -321,12 +319,17 @@ static void run_pool(struct run *r, struct source *src)
 }
 
 /* Where run_archive() is with the current entry. */
-enum arc_step {
-	ARC_HEADER,             /* next: the next entry */
-	ARC_DATA,               /* next: the entry's bytes */
-	ARC_END,                /* next: close the entry */
-	ARC_FAIL,               /* next: report the archive's damage */
-	ARC_DONE,
+struct arc_run {
+	enum {
+		ARC_HEADER,     /* next: the next entry */
+		ARC_DATA,       /* next: the entry's bytes */
+		ARC_END,        /* next: close the entry */
+		ARC_FAIL,       /* next: report the archive's damage */
+		ARC_DONE,
+	} step;
+	bool drop;              /* the entry ends cut short */
+	const void *buf;        /* its bytes not yet in the pool */
+	size_t len;
 };
 
 /*
@@ -334,21 +337,21 @@ enum arc_step {
  * pool has no room for it now (the caller waits and calls again).
  */
 static bool archive_step(struct run *r, struct arc *arc, const char *root,
-			 enum arc_step *step, bool *drop)
+			 struct arc_run *ar)
 {
 	struct arc_entry e;
 	ssize_t n;
 	int rc;
 
-	switch (*step) {
+	switch (ar->step) {
 	case ARC_HEADER:
 		if (!pool_can_submit(&r->pool))
 			return false;
 		rc = arc_next(arc, &e);
 		if (rc == 0) {
-			*step = ARC_DONE;
+			ar->step = ARC_DONE;
 		} else if (rc < 0) {
-			*step = ARC_FAIL;
+			ar->step = ARC_FAIL;
 		} else if (!selected(r, &(struct entry){ .rel = e.rel,
 							.rellen = e.rellen })) {
 			/* libarchive skips the data at the next header. */
@@ -359,43 +362,42 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 		} else {
 			if (pool_entry_begin(&r->pool, e.path, e.pathlen) < 0)
 				die(r, "%s", strerror(errno));
-			r->arc_buf = NULL;
-			r->arc_len = 0;
-			*step = ARC_DATA;
+			ar->buf = NULL;
+			ar->len = 0;
+			ar->step = ARC_DATA;
 		}
 		return true;
 	case ARC_DATA:
-		if (r->arc_len == 0) {
-			rc = arc_read(arc, &r->arc_buf, &r->arc_len);
+		if (ar->len == 0) {
+			rc = arc_read(arc, &ar->buf, &ar->len);
 			if (rc <= 0) {
-				*drop = rc < 0;
-				*step = ARC_END;
+				ar->drop = rc < 0;
+				ar->step = ARC_END;
 				return true;
 			}
 		}
-		n = pool_entry_add(&r->pool, r->arc_buf, r->arc_len);
+		n = pool_entry_add(&r->pool, ar->buf, ar->len);
 		if (n < 0)
 			die(r, "%s", strerror(errno));
-		r->arc_buf = (const char *)r->arc_buf + n;
-		r->arc_len -= (size_t)n;
-		return r->arc_len == 0;
+		ar->buf = (const char *)ar->buf + n;
+		ar->len -= (size_t)n;
+		return ar->len == 0;
 	case ARC_END:
-		rc = pool_entry_end(&r->pool, *drop);
+		rc = pool_entry_end(&r->pool, ar->drop);
 		if (rc < 0)
 			die(r, "%s", strerror(errno));
 		if (rc > 0)
 			return false;
-		*step = *drop ? ARC_FAIL : ARC_HEADER;
+		ar->step = ar->drop ? ARC_FAIL : ARC_HEADER;
 		return true;
 	case ARC_FAIL:
 		if (!pool_can_submit(&r->pool))
 			return false;
 		/* After every entry read before the damage, in order. */
 		if (pool_submit_message(&r->pool, root, strlen(root),
-					arc->msg.len ? arc->msg.buf :
-					"unreadable archive") < 0)
+					arc_message(arc)) < 0)
 			die(r, "%s", strerror(errno));
-		*step = ARC_DONE;
+		ar->step = ARC_DONE;
 		return true;
 	case ARC_DONE:
 		break;
@@ -410,26 +412,25 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
  */
 static void run_archive(struct run *r, struct arc *arc, const char *root)
 {
-	enum arc_step step = ARC_HEADER;
-	bool drop = false;
+	struct arc_run ar = { .step = ARC_HEADER };
 
 	start_pool(r, true);
 	for (;;) {
 		unsigned budget = 512;
 		bool stalled = false;
 
-		while (step != ARC_DONE && budget-- > 0 && !stalled) {
-			stalled = !archive_step(r, arc, root, &step, &drop);
+		while (ar.step != ARC_DONE && budget-- > 0 && !stalled) {
+			stalled = !archive_step(r, arc, root, &ar);
 			if (got_signal)
 				die_of_signal(r);
 		}
 		pool_flush(&r->pool);
 		drain_results(r);
-		if (step == ARC_DONE && pool_idle(&r->pool))
+		if (ar.step == ARC_DONE && pool_idle(&r->pool))
 			break;
 		if (got_signal)
 			die_of_signal(r);
-		wait_pool(r, step == ARC_DONE || stalled);
+		wait_pool(r, ar.step == ARC_DONE || stalled);
 		drain_results(r);
 	}
 	stop_pool(r);
@@ -455,15 +456,14 @@ static void run_stream(struct run *r, int fd, const char *name,
 		die(r, "%s", strerror(errno));
 }
 
-/* Fatal: an archive that cannot be read at all. */
-static ATTR_NORETURN void die_archive(struct run *r, const char *root,
-				       struct arc *arc)
+/* Fatal: "ROOT: WHAT", with ROOT quoted as names are. */
+static ATTR_NORETURN void die_root(struct run *r, const char *root,
+				   const char *what)
 {
 	struct strbuf q = STRBUF_INIT;
 
 	quote_name(&q, root, strlen(root), r->utf8);
-	die(r, "%s: %s", q.buf ? q.buf : "",
-	    arc->msg.len ? arc->msg.buf : "unreadable archive");
+	die(r, "%s: %s", q.buf ? q.buf : "", what);
 }
 
 /* A stream (standard input, a FIFO) as ROOT: an archive, or counted. */
@@ -483,7 +483,7 @@ static void run_stream_root(struct run *r, int fd, const char *root)
 		run_stream(r, fd, root, prefix, plen);
 		break;
 	default:
-		die_archive(r, root, &arc);
+		die_root(r, root, arc_message(&arc));
 	}
 	arc_close(&arc);
 }
@@ -500,7 +500,7 @@ static void run_file_root(struct run *r, struct source *src, const char *root)
 		rc = arc_open(&arc, fd, false, root, r->opts.max_entries,
 			      r->opts.max_bytes);
 		if (rc < 0)
-			die_archive(r, root, &arc);
+			die_root(r, root, arc_message(&arc));
 		if (rc > 0)
 			run_archive(r, &arc, root);
 		arc_close(&arc);
@@ -581,17 +581,10 @@ int main(int argc, char **argv)
 	if (strcmp(root, "-") == 0) {
 		run_stream_root(&r, STDIN_FILENO, "-");
 	} else if (stat(root, &st) < 0) {
-		struct strbuf q = STRBUF_INIT;
-
-		quote_name(&q, root, strlen(root), r.utf8);
-		die(&r, "%s: %s", q.buf ? q.buf : "", strerror(errno));
+		die_root(&r, root, strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
-		if (walk_open(&src.walk, root) < 0) {
-			struct strbuf q = STRBUF_INIT;
-
-			quote_name(&q, root, strlen(root), r.utf8);
-			die(&r, "%s: %s", q.buf ? q.buf : "", strerror(errno));
-		}
+		if (walk_open(&src.walk, root) < 0)
+			die_root(&r, root, strerror(errno));
 		src.next = walk_source_next;
 		run_pool(&r, &src);
 		walk_release(&src.walk);

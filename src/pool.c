@@ -514,23 +514,27 @@ static void part_done(struct pool *p, unsigned j)
 		finish_split(p, j);
 }
 
-/* Record PATH for the next sequence number. */
-static int new_task(struct pool *p, const char *path, size_t len)
+/* Record PATH, and MSG (or NULL) after it, for the next sequence number. */
+static int new_task(struct pool *p, const char *path, size_t len,
+		    const char *msg)
 {
 	struct pool_task *t = &p->tasks[p->issued & p->mask];
+	size_t mlen = msg ? strlen(msg) + 1 : 0;
 
 	if (len > UINT32_MAX - sizeof(struct task_hdr) - 1) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	t->path = malloc(len + 1);
+	t->path = malloc(len + 1 + mlen);
 	if (!t->path)
 		return -1;
 	memcpy(t->path, path, len);
 	t->path[len] = '\0';
+	if (msg)
+		memcpy(t->path + len + 1, msg, mlen);
 	t->len = (uint32_t)len;
 	t->attempts = 0;
-	t->has_msg = false;
+	t->has_msg = msg != NULL;
 	return 0;
 }
 
@@ -539,7 +543,7 @@ int pool_submit_error(struct pool *p, const char *path, size_t len, int err)
 	uint64_t seq = p->issued;
 	struct result_slot *s = &p->slots[seq & p->mask];
 
-	if (new_task(p, path, len) < 0)
+	if (new_task(p, path, len, NULL) < 0)
 		return -1;
 	s->err = err;
 	s->flags = RESULT_SOURCE_ERR;
@@ -555,7 +559,7 @@ int pool_submit(struct pool *p, const char *path, size_t len)
 	struct pool_task *t = &p->tasks[seq & p->mask];
 	int r;
 
-	if (new_task(p, path, len) < 0)
+	if (new_task(p, path, len, NULL) < 0)
 		return -1;
 	r = assign(p, seq);
 	if (r < 0) {
@@ -576,21 +580,9 @@ int pool_submit_message(struct pool *p, const char *path, size_t len,
 {
 	uint64_t seq = p->issued;
 	struct result_slot *s = &p->slots[seq & p->mask];
-	struct pool_task *t = &p->tasks[seq & p->mask];
-	size_t mlen = strlen(msg);
-	char *both;
 
-	if (new_task(p, path, len) < 0)
+	if (new_task(p, path, len, msg) < 0)
 		return -1;
-	both = realloc(t->path, len + 1 + mlen + 1);
-	if (!both) {
-		free(t->path);
-		t->path = NULL;
-		return -1;
-	}
-	memcpy(both + len + 1, msg, mlen + 1);
-	t->path = both;
-	t->has_msg = true;
 	s->err = 0;
 	s->flags = RESULT_SOURCE_ERR;
 	memset(&s->counts, 0, sizeof(s->counts));
@@ -644,6 +636,13 @@ static void data_retire(struct pool *p)
 	}
 }
 
+/* Whether a chunk starting at HEAD fits in the ring now. */
+static bool chunk_fits(const struct pool *p, uint64_t head)
+{
+	return head + DATA_CHUNK - p->dtail <= DATA_RING &&
+	       p->dissued - p->dretired < DATA_TASKS;
+}
+
 /* Open a chunk in the ring if there is room: true when one is open. */
 static bool chunk_begin(struct pool *p)
 {
@@ -655,11 +654,9 @@ static bool chunk_begin(struct pool *p)
 	/* A chunk never wraps: skip the end of the ring instead. */
 	if (pos + DATA_CHUNK > DATA_RING)
 		head += DATA_RING - pos;
-	if (head + DATA_CHUNK - p->dtail > DATA_RING ||
-	    p->dissued - p->dretired >= DATA_TASKS) {
+	if (!chunk_fits(p, head)) {
 		data_retire(p);
-		if (head + DATA_CHUNK - p->dtail > DATA_RING ||
-		    p->dissued - p->dretired >= DATA_TASKS)
+		if (!chunk_fits(p, head))
 			return false;
 	}
 	p->dhead = head;
@@ -705,7 +702,7 @@ static int chunk_send(struct pool *p, bool last, bool drop)
 
 int pool_entry_begin(struct pool *p, const char *path, size_t len)
 {
-	if (new_task(p, path, len) < 0)
+	if (new_task(p, path, len, NULL) < 0)
 		return -1;
 	p->entry_seq = p->issued++;
 	p->entry_open = true;
@@ -864,6 +861,28 @@ static int32_t death_err(int status)
 	return RESULT_ERR_SIGNAL_BASE;
 }
 
+/*
+ * Task entry E, whose summary goes to PS with tag TAG, was held by a worker
+ * that died with STATUS.  Unless its summary is in already, queue it
+ * again, or, when it is BLAMED for the death, publish it empty with the
+ * death as its error.  Returns true when it was queued again.
+ */
+static bool part_lost(struct pool *p, struct part_slot *ps, uint64_t tag,
+		      uint64_t e, bool blamed, int status)
+{
+	if (part_is_published(ps, tag))
+		return false;
+	if (!blamed) {
+		queue_first(p, e);
+		return true;
+	}
+	memset(&ps->sum, 0, sizeof(ps->sum));
+	ps->sum.empty = 1;
+	ps->err = death_err(status);
+	part_publish(ps, tag);
+	return false;
+}
+
 /* Worker SELF has exited with STATUS (already reaped): recover. */
 static int buried(struct pool *p, unsigned self, int status)
 {
@@ -895,18 +914,9 @@ static int buried(struct pool *p, unsigned self, int status)
 			 ++t->attempts >= MAX_ATTEMPTS;
 		if (e & DATA_TASK_BIT) {
 			uint64_t d = e & ~DATA_TASK_BIT;
-			struct part_slot *ps = &p->dparts[d % DATA_TASKS];
 
-			if (!part_is_published(ps, d) && !blamed) {
-				queue_first(p, e);
-				continue;
-			}
-			if (!part_is_published(ps, d)) {
-				memset(&ps->sum, 0, sizeof(ps->sum));
-				ps->sum.empty = 1;
-				ps->err = death_err(status);
-				part_publish(ps, d);
-			}
+			part_lost(p, &p->dparts[d % DATA_TASKS], d, e,
+				  blamed, status);
 			continue;
 		}
 		if (e & TASK_RANGE_BIT) {
@@ -914,17 +924,8 @@ static int buried(struct pool *p, unsigned self, int status)
 			struct part_slot *ps =
 				&p->parts[j * SPLIT_PARTS + (e & 0xff)];
 
-			if (!part_is_published(ps, seq) && !blamed) {
-				queue_first(p, e);
-				continue;
-			}
-			if (!part_is_published(ps, seq)) {
-				memset(&ps->sum, 0, sizeof(ps->sum));
-				ps->sum.empty = 1;
-				ps->err = death_err(status);
-				part_publish(ps, seq);
-			}
-			part_done(p, j);
+			if (!part_lost(p, ps, seq, e, blamed, status))
+				part_done(p, j);
 			continue;
 		}
 		s = &p->slots[seq & p->mask];
