@@ -99,20 +99,49 @@ struct worker {
 	struct opener op;       /* the worker thread's own */
 	struct readahead *ra;   /* NULL until reads turn out slow */
 	bool ra_failed;         /* threads could not be started */
-	uint64_t prep_avg;      /* moving average of prep_ns */
-	uint64_t nprep;         /* files it has seen */
+	struct prep_stats prep; /* how often opening and reading waited */
 };
 
 /*
  * Read-ahead pays only when opening and reading a file waits on the
  * device or the network; from the page cache it takes a few microseconds,
  * less than handing the file to another thread costs.  So the threads are
- * given work only while the average time to open and read the first bytes
- * of a file is above this, judged after the first few files (the very
- * first ones pay for cold directory lookups).
+ * given work only while most recent files waited (worker.h: prep_note).
+ *
+ * A file waited when opening and reading its first bytes took
+ * SLOW_PREPARE_NS longer than copying them would.  SLOW is a decaying
+ * share of such files, out of SLOW_ONE: each file moves it an eighth of
+ * the way towards SLOW_ONE or 0, and read-ahead runs while it is at
+ * least half.  A wall-clock time also counts the moments the process was
+ * not running: on a busy machine a file now and then takes a millisecond
+ * to open from the page cache, and an average let a few of those start
+ * the threads (bench/run's io case measured 1.19x on fast reads).  A
+ * share needs several files in a row to wait.  The first PREPARE_SAMPLES
+ * files only count towards it: they pay for cold directory lookups.
  */
 #define SLOW_PREPARE_NS 50000
 #define PREPARE_SAMPLES 16
+#define SLOW_ONE 1024
+
+uint64_t worker_wait_ns(uint64_t prep_ns, size_t len)
+{
+	uint64_t copy_ns = (uint64_t)len / PAGE_CACHE_BYTES_PER_NS;
+
+	return prep_ns > copy_ns ? prep_ns - copy_ns : 0;
+}
+
+void prep_note(struct prep_stats *ps, uint64_t prep_ns, size_t len)
+{
+	ps->slow -= ps->slow / 8;
+	if (worker_wait_ns(prep_ns, len) >= SLOW_PREPARE_NS)
+		ps->slow += SLOW_ONE / 8;
+	ps->n++;
+}
+
+bool prep_slow(const struct prep_stats *ps)
+{
+	return ps->n >= PREPARE_SAMPLES && ps->slow >= SLOW_ONE / 2;
+}
 
 /* Write all of LEN bytes; -1 when the parent is gone. */
 static int write_all(int fd, const void *data, size_t len)
@@ -521,8 +550,7 @@ static int run_file_job(struct worker *w, struct job *j, bool shared)
 	}
 	if (mine)
 		prepare(w->cfg, &w->op, j, w->buf);
-	w->prep_avg = (7 * w->prep_avg + j->prep_ns) / 8;
-	w->nprep++;
+	prep_note(&w->prep, j->prep_ns, j->len);
 	r = count_job(w, j);
 	if (j->fd >= 0)
 		close(j->fd);
@@ -632,9 +660,7 @@ static bool reads_are_slow(const struct worker *w)
 {
 	if (!w->cfg->io_threads)
 		return false;
-	return w->cfg->readahead_always ||
-	       (w->nprep >= PREPARE_SAMPLES &&
-		w->prep_avg >= SLOW_PREPARE_NS);
+	return w->cfg->readahead_always || prep_slow(&w->prep);
 }
 
 /*

@@ -27,6 +27,8 @@
 #ifndef FSTAT_PAR_WORKER_H
 #define FSTAT_PAR_WORKER_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "count.h"
@@ -64,5 +66,28 @@ int worker_count_fd(int fd, const void *prefix, size_t plen,
 
 /* The read buffer size: large enough to amortise each read(2). */
 #define WORKER_BUFSIZE (256 * 1024)
+
+/*
+ * How long opening and reading LEN bytes waited, given that it took
+ * PREP_NS: the time beyond copying LEN bytes out of the page cache, at a
+ * rate below any machine's (PAGE_CACHE_BYTES_PER_NS).  Copying a full
+ * 256 KiB buffer takes 25 to 60 us by itself; counted as waiting, it made
+ * read-ahead start on fast reads of large files, where it only costs.
+ */
+#define PAGE_CACHE_BYTES_PER_NS 2
+uint64_t worker_wait_ns(uint64_t prep_ns, size_t len);
+
+/*
+ * Whether reads wait: prep_note() records that opening a file and reading
+ * its first LEN bytes took PREP_NS; prep_slow() says whether most of the
+ * recent files waited (worker.c says how), which is when read-ahead
+ * threads pay.  Zero-initialise.
+ */
+struct prep_stats {
+	uint32_t slow;
+	uint64_t n;
+};
+void prep_note(struct prep_stats *ps, uint64_t prep_ns, size_t len);
+bool prep_slow(const struct prep_stats *ps);
 
 #endif

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "pool.h"
+#include "worker.h"
 
 #define NFILES 3000
 
@@ -276,6 +277,59 @@ static void test_entries_worker_killed(void **state)
 	run_entries(2, 300);
 }
 
+/*
+ * Only the time beyond copying the bytes counts as waiting: a full buffer
+ * read from the page cache in 60 us is fast (it made read-ahead start on
+ * large cached files), 5 us for a tiny file is fast, 200 us is slow.
+ */
+static void test_wait_ns(void **state)
+{
+	(void)state;
+	assert_true(worker_wait_ns(60000, WORKER_BUFSIZE) < 50000);
+	assert_int_equal(worker_wait_ns(0, WORKER_BUFSIZE), 0);
+	assert_true(worker_wait_ns(5000, 100) <= 5000);
+	assert_true(worker_wait_ns(5000, 100) >= 4900);
+	assert_true(worker_wait_ns(200000 + 30000, WORKER_BUFSIZE) >= 50000);
+	assert_true(worker_wait_ns(250000, 4096) >= 50000);
+}
+
+/*
+ * Read-ahead starts when most files wait, not when a few take long: a
+ * process descheduled now and then makes a cached file take a
+ * millisecond once in a while.
+ */
+static void test_prep_slow(void **state)
+{
+	struct prep_stats fast = { 0 }, slow = { 0 }, half = { 0 };
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2000; i++) {
+		/* One file in ten takes 1 ms; the others 5 us. */
+		prep_note(&fast, i % 10 == 0 ? 1000000 : 5000, 4096);
+		assert_false(prep_slow(&fast));
+		/* Full buffers from the page cache: 60 us each. */
+		prep_note(&fast, 60000, WORKER_BUFSIZE);
+		assert_false(prep_slow(&fast));
+	}
+	for (i = 0; i < 15; i++) {
+		prep_note(&slow, 250000, 4096);
+		assert_false(prep_slow(&slow));  /* too few yet */
+	}
+	prep_note(&slow, 250000, 4096);
+	assert_true(prep_slow(&slow));
+	/* Reads turn fast again: read-ahead stops within a few files. */
+	for (i = 0; i < 8; i++)
+		prep_note(&slow, 5000, 4096);
+	assert_false(prep_slow(&slow));
+	/* Three files in four waiting keep it on throughout. */
+	for (i = 0; i < 200; i++) {
+		prep_note(&half, i % 4 ? 250000 : 5000, 4096);
+		if (i >= 16)
+			assert_true(prep_slow(&half));
+	}
+}
+
 static void test_missing_file(void **state)
 {
 	struct pool_config pc = {
@@ -307,6 +361,8 @@ int main(void)
 		cmocka_unit_test(test_worker_killed),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_io_threads),
+		cmocka_unit_test(test_wait_ns),
+		cmocka_unit_test(test_prep_slow),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_entries_worker_killed),
