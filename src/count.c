@@ -810,6 +810,7 @@ void counts_add(struct counts *a, const struct counts *b)
 	a->words += b->words;
 	a->chars += b->chars;
 	a->bytes += b->bytes;
+	a->matches += b->matches;
 	if (b->maxlen > a->maxlen)
 		a->maxlen = b->maxlen;
 }

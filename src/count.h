@@ -53,6 +53,12 @@ enum {
 	COUNT_WANT_BYTES = 1 << 3,
 	COUNT_WANT_MAXLEN = 1 << 4,
 	COUNT_WANT_ALL = (1 << 5) - 1,
+	/*
+	 * Lines matching --count-matches: a column, but not the kernel's
+	 * (linematch.h counts it and leaves it out of COUNT_WANT_ALL); the
+	 * kernel ignores the bit and leaves matches at 0.
+	 */
+	COUNT_WANT_MATCHES = 1 << 5,
 };
 
 struct counts {
@@ -61,6 +67,7 @@ struct counts {
 	uint64_t chars;
 	uint64_t bytes;
 	uint64_t maxlen;
+	uint64_t matches;         /* linematch.h; added like lines */
 };
 
 /* Carry state between pieces of one stream.  Treat as opaque. */

@@ -25,6 +25,8 @@
 
 #include "archive_source.h"
 #include "count.h"
+#include "files0.h"
+#include "linematch.h"
 #include "match.h"
 #include "merge.h"
 #include "options.h"
@@ -32,6 +34,8 @@
 #include "platform.h"
 #include "pool.h"
 #include "quote.h"
+#include "regex.h"
+#include "select.h"
 #include "walk.h"
 #include "worker.h"
 
@@ -44,6 +48,8 @@ static volatile sig_atomic_t signal_pipe = -1;
 struct run {
 	struct options opts;
 	struct globset globs;
+	struct select sel;      /* GLOBs, -x, --regex... (select.h) */
+	bool follow;            /* workers open files through links */
 	enum count_mode mode;
 	bool utf8;
 	struct pool pool;
@@ -51,6 +57,9 @@ struct run {
 	struct output out;
 	struct merge merge;
 	int wake[2];            /* self-pipe written by the signal handler */
+	struct regex *matches;  /* --count-matches, compiled before forking */
+	size_t nmatches;
+	struct linematch lm;    /* ... for what the parent counts itself */
 };
 
 /* One entry from a source: what to count, and the path globs match. */
@@ -60,6 +69,9 @@ struct entry {
 	const char *rel;
 	size_t rellen;
 	int err;
+	const char *msg;        /* for an error: the message, if not err's */
+	bool named;             /* a name from a list: see run_named() */
+	bool warning;           /* for an error: only a warning (a loop) */
 };
 
 /* A source yields entries: 1, 0 at the end, -1 for a reported error. */
@@ -68,6 +80,10 @@ struct source {
 	struct walk walk;
 	const char *file;       /* the single-file source */
 	bool file_done;
+	struct files0 files0;   /* the --files0-from source */
+	const char *list;       /* its name, as given */
+	struct strbuf label;    /* "LIST:N", or a message, for its errors */
+	uint64_t nnames;        /* its names selected, or reported as bad */
 };
 
 static void on_signal(int sig)
@@ -168,6 +184,10 @@ static int walk_source_next(struct source *src, struct entry *e)
 		e->rel = we.rel;
 		e->rellen = we.rellen;
 		e->err = we.err;
+		if (r < 0 && we.loop) {
+			e->msg = "symbolic link loop";
+			e->warning = true;
+		}
 	}
 	return r;
 }
@@ -194,11 +214,94 @@ static int file_source_next(struct source *src, struct entry *e)
 	return 1;
 }
 
-static bool selected(const struct run *r, const struct entry *e)
+/*
+ * The --files0-from source: the names of the list, in its order, with
+ * GNU wc's diagnostics for empty names and for "-" in a list read from
+ * standard input.  Each name is counted as a file, as wc counts it: the
+ * caller stats it once it is selected (run_named()).
+ */
+static int files0_source_next(struct source *src, struct entry *e)
 {
-	if (globset_empty(&r->globs))
-		return true;
-	return globset_match(&r->globs, e->rel, e->rellen, false);
+	const char *name;
+	size_t len;
+	int rc = files0_next(&src->files0, &name, &len);
+	char num[32];
+
+	memset(e, 0, sizeof(*e));
+	strbuf_setlen(&src->label, 0);
+	if (rc == 0)
+		return 0;
+	if (rc < 0) {
+		e->path = src->list;
+		e->pathlen = strlen(src->list);
+		if (strbuf_addstr(&src->label, "read error: ") < 0 ||
+		    strbuf_addstr(&src->label, strerror(errno)) < 0)
+			e->err = ENOMEM;
+		else
+			e->msg = src->label.buf;
+		return -1;
+	}
+	if (len == 0) {
+		snprintf(num, sizeof(num), ":%llu",
+			 (unsigned long long)src->files0.n);
+		if (strbuf_addstr(&src->label, src->list) < 0 ||
+		    strbuf_addstr(&src->label, num) < 0) {
+			e->err = ENOMEM;
+		} else {
+			e->path = src->label.buf;
+			e->pathlen = src->label.len;
+			e->msg = "invalid zero-length file name";
+		}
+		src->nnames++;
+		return -1;
+	}
+	if (src->files0.fd == STDIN_FILENO && strcmp(name, "-") == 0) {
+		e->path = "";
+		e->msg = "when reading file names from stdin, "
+			 "no file name of '-' allowed";
+		src->nnames++;
+		return -1;
+	}
+	e->path = name;
+	e->pathlen = len;
+	/* Globs and filters see the name as given, without a leading "./"
+	 * (find . -print0 writes ./a/b). */
+	while (len > 2 && name[0] == '.' && name[1] == '/') {
+		name += 2;
+		len -= 2;
+		while (len > 1 && name[0] == '/') {
+			name++;
+			len--;
+		}
+	}
+	e->rel = name;
+	e->rellen = len;
+	e->named = true;
+	return 1;
+}
+
+/*
+ * Whether E counts: 1, 0, or -1 when a regular expression could not be
+ * matched on it (the message is in r->sel.error).  The walk has not
+ * seen the directories of a name from a list, so -x looks at them here.
+ */
+static int selected(struct run *r, const struct entry *e)
+{
+	return select_file(&r->sel, e->rel, e->rellen,
+			   e->named ? SELECT_DIRS : 0);
+}
+
+/* A warning in its place among the errors; the exit status stays. */
+static void warn_in_order(struct run *r, const char *path, size_t len,
+			  const char *msg)
+{
+	struct strbuf q = STRBUF_INIT;
+
+	if (quote_name(&q, path, len, r->utf8) < 0)
+		die(r, "%s", strerror(errno));
+	fprintf(stderr, "fstat-par: warning: %s: %s\n", q.buf ? q.buf : "",
+		msg ? msg : "");
+	strbuf_release(&q);
 }
 
 static void drain_results(struct run *r)
@@ -209,8 +312,10 @@ static void drain_results(struct run *r)
 		size_t len;
 		const char *path = pool_peek_path(&r->pool, &len);
 
-		if (merge_result(&r->merge, s, path, len,
-				 pool_peek_msg(&r->pool)) < 0)
+		if (pool_peek_warning(&r->pool))
+			warn_in_order(r, path, len, pool_peek_msg(&r->pool));
+		else if (merge_result(&r->merge, s, path, len,
+				      pool_peek_msg(&r->pool)) < 0)
 			die(r, "%s", strerror(errno));
 		pool_retire(&r->pool);
 	}
@@ -244,7 +349,10 @@ static void start_pool(struct run *r, bool entries)
 		.split_min = split_min(),
 		.io_threads = (unsigned)r->opts.io_threads,
 		.entries = entries,
+		.follow = r->follow,
 		.stop = &got_signal,
+		.matches = r->matches,
+		.nmatches = r->nmatches,
 	};
 
 	install_signals(r);
@@ -275,9 +383,58 @@ static void wait_pool(struct run *r, bool block)
 	}
 }
 
+/*
+ * A name from a --files0-from list, selected: counted as GNU wc counts
+ * its operands.  A regular file goes to the pool; a directory, or a name
+ * that cannot be reached, is an error in order.  Returns 1 for standard
+ * input ("-"), a FIFO or a device: those are read by the parent, once
+ * every file before it is printed (read_named()), and workers never open
+ * what could block.  Returns 0 otherwise.
+ */
+static int submit_named(struct run *r, const struct entry *e)
+{
+	struct stat st;
+	int err = 0;
+
+	if (strcmp(e->path, "-") == 0)
+		return 1;
+	if (stat(e->path, &st) < 0)
+		err = errno;
+	else if (S_ISDIR(st.st_mode))
+		err = EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		return 1;
+	if ((err ? pool_submit_error(&r->pool, e->path, e->pathlen, err) :
+	     pool_submit(&r->pool, e->path, e->pathlen)) < 0)
+		die(r, "%s", strerror(errno));
+	return 0;
+}
+
+static void run_stream(struct run *r, int fd, const char *name,
+		       const void *prefix, size_t plen);
+
+/* Count NAME, held back by submit_named(), here in the parent. */
+static void read_named(struct run *r, const char *name)
+{
+	int fd;
+
+	if (strcmp(name, "-") == 0) {
+		run_stream(r, STDIN_FILENO, name, NULL, 0);
+		return;
+	}
+	fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		merge_error(&r->merge, name, strlen(name), errno);
+		return;
+	}
+	run_stream(r, fd, name, NULL, 0);
+	close(fd);
+}
+
 /* Count everything SRC yields with the worker pool. */
 static void run_pool(struct run *r, struct source *src)
 {
+	struct strbuf held = STRBUF_INIT;   /* a name read_named() reads */
 	bool src_done = false;
 
 	start_pool(r, false);
@@ -287,20 +444,37 @@ static void run_pool(struct run *r, struct source *src)
 		 * walk never runs far ahead of the printing. */
 		unsigned budget = 512;
 
-		while (!src_done && budget-- > 0 && pool_can_submit(&r->pool)) {
-			struct entry e;
-			int rc = src->next(src, &e);
+		while (!src_done && held.len == 0 && budget-- > 0 &&
+		       pool_can_submit(&r->pool)) {
+			struct entry e = { .path = NULL };
+			int rc = src->next(src, &e), sel;
 
 			if (rc == 0) {
 				src_done = true;
 			} else if (rc < 0) {
 				/* Reported in order, between the files
 				 * around it. */
-				if (pool_submit_error(&r->pool, e.path,
-						      e.pathlen, e.err) < 0)
+				if ((e.warning ? pool_submit_warning(&r->pool,
+					e.path, e.pathlen, e.msg) :
+				     e.msg ? pool_submit_message(&r->pool,
+					e.path, e.pathlen, e.msg) :
+				     pool_submit_error(&r->pool, e.path,
+					e.pathlen, e.err)) < 0)
 					die(r, "%s", strerror(errno));
-			} else if (selected(r, &e)) {
+			} else if ((sel = selected(r, &e)) < 0) {
+				/* A --regex that could not finish: an error
+				 * for this file, in order. */
+				if (pool_submit_message(&r->pool, e.path,
+							e.pathlen,
+							r->sel.error) < 0)
+					die(r, "%s", strerror(errno));
+			} else if (!sel) {
+				/* Not counted. */
+			} else if (!e.named) {
 				if (pool_submit(&r->pool, e.path, e.pathlen) < 0)
+					die(r, "%s", strerror(errno));
+			} else if (src->nnames++, submit_named(r, &e) > 0) {
+				if (strbuf_add(&held, e.path, e.pathlen) < 0)
 					die(r, "%s", strerror(errno));
 			}
 			if (got_signal)
@@ -308,13 +482,20 @@ static void run_pool(struct run *r, struct source *src)
 		}
 		pool_flush(&r->pool);
 		drain_results(r);
+		if (held.len > 0 && pool_idle(&r->pool)) {
+			read_named(r, held.buf);
+			strbuf_setlen(&held, 0);
+			continue;
+		}
 		if (src_done && pool_idle(&r->pool))
 			break;
 		if (got_signal)
 			die_of_signal(r);
-		wait_pool(r, src_done || !pool_can_submit(&r->pool));
+		wait_pool(r, src_done || held.len > 0 ||
+			  !pool_can_submit(&r->pool));
 		drain_results(r);
 	}
+	strbuf_release(&held);
 	stop_pool(r);
 }
 
@@ -341,7 +522,7 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 {
 	struct arc_entry e;
 	ssize_t n;
-	int rc;
+	int rc, sel;
 
 	switch (ar->step) {
 	case ARC_HEADER:
@@ -352,8 +533,12 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 			ar->step = ARC_DONE;
 		} else if (rc < 0) {
 			ar->step = ARC_FAIL;
-		} else if (!selected(r, &(struct entry){ .rel = e.rel,
-							.rellen = e.rellen })) {
+		} else if ((sel = select_file(&r->sel, e.rel, e.rellen,
+					      SELECT_DIRS | SELECT_DEPTH)) < 0) {
+			if (pool_submit_message(&r->pool, e.path, e.pathlen,
+						r->sel.error) < 0)
+				die(r, "%s", strerror(errno));
+		} else if (!sel) {
 			/* libarchive skips the data at the next header. */
 		} else if (rc == 2) {
 			if (pool_submit_message(&r->pool, e.path, e.pathlen,
@@ -450,7 +635,7 @@ static void run_stream(struct run *r, int fd, const char *name,
 	if (!buf)
 		die(r, "%s", strerror(ENOMEM));
 	err = worker_count_fd(fd, prefix, plen, r->mode, r->opts.want, buf,
-			      WORKER_BUFSIZE, &c);
+			      WORKER_BUFSIZE, &c, r->nmatches ? &r->lm : NULL);
 	free(buf);
 	if (merge_stream(&r->merge, name, &c, err) < 0)
 		die(r, "%s", strerror(errno));
@@ -513,6 +698,98 @@ static void run_file_root(struct run *r, struct source *src, const char *root)
 	}
 }
 
+/* --files0-from=LIST: count the files it names, in its order. */
+static void run_files0(struct run *r, struct source *src, const char *list)
+{
+	struct stat st;
+
+	if (files0_open(&src->files0, list) < 0) {
+		int err = errno;
+		struct strbuf q = STRBUF_INIT;
+		bool quoted = quote_needed(list, strlen(list), r->utf8);
+
+		quote_name(&q, list, strlen(list), r->utf8);
+		/* As wc: the name always in quotes. */
+		die(r, "cannot open %s%s%s for reading: %s", quoted ? "" : "'",
+		    q.buf ? q.buf : "", quoted ? "" : "'", strerror(err));
+	}
+	src->list = list;
+	src->next = files0_source_next;
+	/* GNU wc reads a list that is a regular file of up to 10 MiB
+	 * whole, and sizes its columns from its files; any other list it
+	 * reads as it goes, and then does not pad at all.  So do we. */
+	if (fstat(src->files0.fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > FILES0_PADDED_MAX)
+		r->out.unpadded = true;
+	run_pool(r, src);
+	/* In auto mode wc prints the total when the list held more than
+	 * one name, whether or not each could be counted. */
+	r->merge.ninputs = src->nnames;
+	files0_release(&src->files0);
+	strbuf_release(&src->label);
+}
+
+/*
+ * --count-matches: compile every pattern here, before any worker is
+ * forked, so that each process inherits the compiled code; the column
+ * comes after all others.
+ */
+static void compile_matches(struct run *r)
+{
+	size_t n = r->opts.ncount_matches;
+
+	if (n == 0)
+		return;
+	r->matches = calloc(n, sizeof(*r->matches));
+	if (!r->matches)
+		die(r, "%s", strerror(ENOMEM));
+	for (; r->nmatches < n; r->nmatches++) {
+		const char *re = r->opts.count_matches[r->nmatches];
+
+		if (regex_compile(&r->matches[r->nmatches], re, r->utf8) < 0)
+			die(r, "invalid regular expression '%s': %s", re,
+			    r->matches[r->nmatches].error);
+	}
+	linematch_init(&r->lm, r->matches, r->nmatches);
+	r->opts.want |= COUNT_WANT_MATCHES;
+}
+
+/*
+ * The selection (select.h): GLOB operands, -x, --regex, --exclude-regex;
+ * the regular expressions are compiled (and JIT-compiled) here, once,
+ * before any worker is forked.
+ */
+static void build_selection(struct run *r)
+{
+	const struct options *o = &r->opts;
+	size_t i;
+
+	select_init(&r->sel, &r->globs, r->utf8);
+	r->sel.max_depth = o->max_depth;
+	for (i = 0; i < o->nexcludes; i++)
+		if (select_add_exclude(&r->sel, o->excludes[i]) < 0)
+			die(r, "invalid pattern '%s': %s", o->excludes[i],
+			    r->sel.error);
+	for (i = 0; i < o->nregexes; i++)
+		if (select_add_regex(&r->sel, o->regexes[i], false) < 0)
+			die(r, "invalid regular expression '%s': %s",
+			    o->regexes[i], r->sel.error);
+	for (i = 0; i < o->nexclude_regexes; i++)
+		if (select_add_regex(&r->sel, o->exclude_regexes[i], true) < 0)
+			die(r, "invalid regular expression '%s': %s",
+			    o->exclude_regexes[i], r->sel.error);
+}
+
+static void release_matches(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nmatches; i++)
+		regex_release(&r->matches[i]);
+	free(r->matches);
+	linematch_release(&r->lm);
+}
+
 static void print_version(void)
 {
 	printf("%s %s\n"
@@ -573,22 +850,38 @@ int main(int argc, char **argv)
 			die(&r, "invalid pattern '%s': %s", r.opts.globs[i],
 			    err ? err : strerror(errno));
 	}
+	build_selection(&r);
+	/* Files the walk finds are links only under --follow; names the
+	 * user gives (a file ROOT, a list) are followed, as wc does. */
+	r.follow = r.opts.follow || r.opts.files0_from;
+	compile_matches(&r);
 
 	output_init(&r.out, stdout, r.opts.want, r.opts.total, r.utf8);
 	merge_init(&r.merge, &r.out, r.utf8);
 	root = r.opts.root;
 
-	if (strcmp(root, "-") == 0) {
+	if (r.opts.files0_from) {
+		run_files0(&r, &src, r.opts.files0_from);
+	} else if (strcmp(root, "-") == 0) {
 		run_stream_root(&r, STDIN_FILENO, "-");
 	} else if (stat(root, &st) < 0) {
 		die_root(&r, root, strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
-		if (walk_open(&src.walk, root) < 0)
+		struct walk_config wc = {
+			.max_depth = r.opts.max_depth,
+			.follow = r.opts.follow,
+			.xdev = r.opts.xdev,
+			.prune = select_prunes(&r.sel) ? select_prune : NULL,
+			.prune_ctx = &r.sel,
+		};
+
+		if (walk_open(&src.walk, root, &wc) < 0)
 			die_root(&r, root, strerror(errno));
 		src.next = walk_source_next;
 		run_pool(&r, &src);
 		walk_release(&src.walk);
 	} else if (S_ISREG(st.st_mode)) {
+		r.follow = true;
 		run_file_root(&r, &src, root);
 	} else {
 		/* Named explicitly, a FIFO or a device is read like stdin. */
@@ -613,6 +906,9 @@ int main(int argc, char **argv)
 	rc = r.merge.status;
 	merge_release(&r.merge);
 	output_release(&r.out);
+	select_release(&r.sel);
+	release_matches(&r);
 	globset_release(&r.globs);
+	options_release(&r.opts);
 	return rc;
 }

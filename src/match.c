@@ -1035,6 +1035,16 @@ out:
 	return ret;
 }
 
+bool globset_has_dir_only(const struct globset *gs)
+{
+	size_t i;
+
+	for (i = 0; i < gs->n; i++)
+		if (gs->pats[i]->dir_only)
+			return true;
+	return false;
+}
+
 void globset_release(struct globset *gs)
 {
 	size_t i;

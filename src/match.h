@@ -60,6 +60,8 @@ int globset_add(struct globset *gs, const char *pattern, const char **err);
 bool globset_match(const struct globset *gs, const char *path, size_t len,
 		   bool is_dir);
 static inline bool globset_empty(const struct globset *gs) { return gs->n == 0; }
+/* Whether some pattern ends in '/' (matches directories only). */
+bool globset_has_dir_only(const struct globset *gs);
 void globset_release(struct globset *gs);
 
 #endif

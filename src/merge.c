@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "linematch.h"
 #include "merge.h"
 #include "quote.h"
 
@@ -19,7 +20,8 @@ static void report(struct merge *m, const char *path, size_t len,
 		   const char *what)
 {
 	strbuf_setlen(&m->name, 0);
-	if (quote_name(&m->name, path, len, m->utf8) < 0)
+	/* A message about no file in particular has no name. */
+	if (len == 0 || quote_name(&m->name, path, len, m->utf8) < 0)
 		fprintf(stderr, "fstat-par: %s\n", what);
 	else
 		fprintf(stderr, "fstat-par: %s: %s\n", m->name.buf, what);
@@ -29,13 +31,17 @@ static void report(struct merge *m, const char *path, size_t len,
 static void report_err(struct merge *m, const char *path, size_t len,
 		       int32_t err)
 {
-	char what[64];
+	char what[256], msg[160];
 
 	if (err > 0) {
 		report(m, path, len, strerror(err));
 		return;
 	}
-	if (err <= RESULT_ERR_SIGNAL_BASE)
+	if (err <= RESULT_ERR_MATCH_BASE) {
+		linematch_strerror((int)(RESULT_ERR_MATCH_BASE - err), msg,
+				   sizeof(msg));
+		snprintf(what, sizeof(what), "--count-matches: %s", msg);
+	} else if (err <= RESULT_ERR_SIGNAL_BASE)
 		snprintf(what, sizeof(what), "worker killed by signal %d",
 			 (int)(RESULT_ERR_SIGNAL_BASE - err));
 	else
@@ -71,6 +77,11 @@ int merge_stream(struct merge *m, const char *name, const struct counts *c,
 		 int err)
 {
 	m->ninputs++;
+	if (err < 0) {
+		/* Matching failed: the counts are not whole, so no row. */
+		report_err(m, name, strlen(name), err);
+		return 0;
+	}
 	counts_add(&m->totals, c);
 	if (output_row(m->out, name, strlen(name), c, false) < 0)
 		return -1;

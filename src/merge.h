@@ -6,7 +6,8 @@
  * totals, gives the row to the output, and reports per-file errors on
  * stderr as "fstat-par: NAME: reason", remembering exit status 1; a file
  * whose read failed part way is reported and its partial counts still
- * printed, as GNU wc does.  merge_error() reports a problem that is not a
+ * printed, as GNU wc does; one whose --count-matches failed is reported
+ * without a row.  merge_error() reports a problem that is not a
  * counted file (a directory that could not be read).
  *
  * merge_result() returns 0, or -1 with errno set when the output failed
@@ -36,7 +37,8 @@ void merge_init(struct merge *m, struct output *out, bool utf8);
 /* MSG, when not NULL, is what to report for a RESULT_SOURCE_ERR. */
 int merge_result(struct merge *m, const struct result_slot *s,
 		 const char *path, size_t len, const char *msg);
-/* Count C for an input that is not a regular file (standard input). */
+/* Count C for an input that is not a regular file (standard input);
+ * ERR is 0, an errno, or a RESULT_ERR_MATCH_BASE error (no row). */
 int merge_stream(struct merge *m, const char *name, const struct counts *c,
 		 int err);
 void merge_error(struct merge *m, const char *path, size_t len, int err);

@@ -15,6 +15,13 @@ enum {
 	OPT_IO_THREADS,
 	OPT_MAX_ENTRIES,
 	OPT_MAX_BYTES,
+	OPT_REGEX,
+	OPT_EXCLUDE_REGEX,
+	OPT_COUNT_MATCHES,
+	OPT_MAX_DEPTH,
+	OPT_FOLLOW,
+	OPT_XDEV,
+	OPT_FILES0_FROM,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -30,6 +37,14 @@ static const struct option long_options[] = {
 	{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
 	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 	{ "total", required_argument, NULL, OPT_TOTAL },
+	{ "exclude", required_argument, NULL, 'x' },
+	{ "regex", required_argument, NULL, OPT_REGEX },
+	{ "exclude-regex", required_argument, NULL, OPT_EXCLUDE_REGEX },
+	{ "count-matches", required_argument, NULL, OPT_COUNT_MATCHES },
+	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+	{ "follow", no_argument, NULL, OPT_FOLLOW },
+	{ "xdev", no_argument, NULL, OPT_XDEV },
+	{ "files0-from", required_argument, NULL, OPT_FILES0_FROM },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -39,6 +54,7 @@ void options_usage(FILE *out, const char *program)
 {
 	fprintf(out,
 "Usage: %s [OPTION]... ROOT [GLOB]...\n"
+"  or:  %s [OPTION]... --files0-from=F [GLOB]...\n"
 "Print newline, word, and byte counts, like wc, for every regular file under\n"
 "the directory ROOT whose name matches a GLOB (every file when no GLOB is\n"
 "given), counting the files in parallel, then a total.  ROOT may also be an\n"
@@ -57,8 +73,26 @@ void options_usage(FILE *out, const char *program)
 "  -l, --lines            print the newline counts\n"
 "  -L, --max-line-length  print the maximum display width\n"
 "  -w, --words            print the word counts\n"
+"      --count-matches=RE  also print the number of lines that match the\n"
+"                           PCRE2 regular expression RE, as grep -c;\n"
+"                           when repeated, lines that match any RE\n"
 "      --total=WHEN       when to print a line with total counts;\n"
 "                           WHEN can be: auto, always, only, never\n"
+"\n"
+"Selection (a file counts when it matches a GLOB, or every file without\n"
+"one, and no exclusion):\n"
+"  -x, --exclude=GLOB     skip files that match GLOB, and do not enter\n"
+"                           directories that match it\n"
+"      --regex=RE         count only files whose path relative to ROOT\n"
+"                           matches the PCRE2 regular expression RE\n"
+"      --exclude-regex=RE  skip files whose relative path matches RE\n"
+"      --max-depth=N      descend at most N levels below ROOT (ROOT's own\n"
+"                           entries are level 1)\n"
+"      --follow           follow symbolic links (loops are reported once)\n"
+"      --xdev             stay on ROOT's file system\n"
+"      --files0-from=F    count the files named in F, separated by NUL\n"
+"                           characters (- for standard input), in order;\n"
+"                           every operand is then a GLOB\n"
 "\n"
 "  -j, --jobs=N           count with N worker processes\n"
 "                           (default: the number of available CPUs)\n"
@@ -75,16 +109,16 @@ void options_usage(FILE *out, const char *program)
 "\n"
 "Files are listed depth first, each directory's entries in byte order of\n"
 "their names; the output is the same for every --jobs.  Symbolic links are\n"
-"not followed; FIFOs, sockets and devices are skipped.  Counts follow GNU wc\n"
-"in the C locale and, in a UTF-8 locale, count characters and words by\n"
-"UTF-8 characters.\n"
+"not followed (without --follow); FIFOs, sockets and devices are skipped.\n"
+"Counts follow GNU wc in the C locale and, in a UTF-8 locale, count\n"
+"characters and words by UTF-8 characters.\n"
 "\n"
 "Exit status: 0 if every file was counted, 1 if some could not be read,\n"
 "2 on a usage or fatal error.\n"
 "\n"
 "Report bugs to: %s\n"
 "Full documentation: man fstat-par\n",
-		program, PACKAGE_BUGREPORT);
+		program, program, PACKAGE_BUGREPORT);
 }
 
 /* A decimal number from MIN to MAX, or -1 with a message naming WHAT. */
@@ -162,19 +196,54 @@ static int parse_total(struct options *opts, const char *arg)
 	return -1;
 }
 
+/*
+ * The long option whose error getopt_long reports, as OPT (the value it
+ * put in optopt) and ARG (the argument it stopped at), or NULL when the
+ * error is about a short option: optopt does not tell them apart.  ARG
+ * may abbreviate the name; messages give it whole, as glibc's do.
+ */
+static const char *long_option_error(const char *arg, int opt)
+{
+	const struct option *o;
+	size_t len;
+
+	if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0')
+		return NULL;
+	len = strcspn(arg + 2, "=");
+	for (o = long_options; o->name; o++)
+		if (o->val == opt && strncmp(o->name, arg + 2, len) == 0)
+			return o->name;
+	return NULL;
+}
+
+/* Add ARG to a repeatable option's array, which has room for ARGC. */
+static int add_arg(struct options *opts, const char ***arr, size_t *n,
+		   int argc, const char *arg)
+{
+	if (!*arr && !(*arr = calloc((size_t)argc, sizeof(**arr)))) {
+		snprintf(opts->error, sizeof(opts->error), "%s",
+			 strerror(errno));
+		return -1;
+	}
+	(*arr)[(*n)++] = arg;
+	return 0;
+}
+
 int options_parse(struct options *opts, int argc, char **argv)
 {
+	const char *name;
 	int c;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->total = TOTAL_AUTO;
 	opts->max_entries = MAX_ENTRIES_DEFAULT;
 	opts->max_bytes = MAX_BYTES_DEFAULT;
+	opts->max_depth = -1;
 	/* Report errors ourselves, as one line with our own prefix. */
 	opterr = 0;
 	optind = 0;
 
-	while ((c = getopt_long(argc, argv, ":lwmcLj:", long_options,
+	while ((c = getopt_long(argc, argv, ":lwmcLj:x:", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'l':
@@ -216,6 +285,40 @@ int options_parse(struct options *opts, int argc, char **argv)
 			if (parse_total(opts, optarg) < 0)
 				return -1;
 			break;
+		case 'x':
+			if (add_arg(opts, &opts->excludes, &opts->nexcludes,
+				    argc, optarg) < 0)
+				return -1;
+			break;
+		case OPT_REGEX:
+			if (add_arg(opts, &opts->regexes, &opts->nregexes,
+				    argc, optarg) < 0)
+				return -1;
+			break;
+		case OPT_EXCLUDE_REGEX:
+			if (add_arg(opts, &opts->exclude_regexes,
+				    &opts->nexclude_regexes, argc, optarg) < 0)
+				return -1;
+			break;
+		case OPT_COUNT_MATCHES:
+			if (add_arg(opts, &opts->count_matches,
+				    &opts->ncount_matches, argc, optarg) < 0)
+				return -1;
+			break;
+		case OPT_MAX_DEPTH:
+			if (parse_count(opts, optarg, 0, INT_MAX, "levels",
+					&opts->max_depth) < 0)
+				return -1;
+			break;
+		case OPT_FOLLOW:
+			opts->follow = true;
+			break;
+		case OPT_XDEV:
+			opts->xdev = true;
+			break;
+		case OPT_FILES0_FROM:
+			opts->files0_from = optarg;
+			break;
 		case OPT_HELP:
 			opts->action = ACTION_HELP;
 			return 1;
@@ -223,17 +326,24 @@ int options_parse(struct options *opts, int argc, char **argv)
 			opts->action = ACTION_VERSION;
 			return 1;
 		case ':':
-			if (optopt)
+			name = long_option_error(argv[optind - 1], optopt);
+			if (name)
+				snprintf(opts->error, sizeof(opts->error),
+					 "option '--%s' requires an argument",
+					 name);
+			else
 				snprintf(opts->error, sizeof(opts->error),
 					 "option requires an argument -- '%c'",
 					 optopt);
-			else
-				snprintf(opts->error, sizeof(opts->error),
-					 "option '%s' requires an argument",
-					 argv[optind - 1]);
 			return -1;
 		default:
-			if (optopt)
+			name = optopt ? long_option_error(argv[optind - 1],
+							  optopt) : NULL;
+			if (name)
+				snprintf(opts->error, sizeof(opts->error),
+					 "option '--%s' doesn't allow an "
+					 "argument", name);
+			else if (optopt)
 				snprintf(opts->error, sizeof(opts->error),
 					 "invalid option -- '%c'", optopt);
 			else
@@ -248,12 +358,29 @@ int options_parse(struct options *opts, int argc, char **argv)
 		opts->want = COUNT_WANT_LINES | COUNT_WANT_WORDS |
 			     COUNT_WANT_BYTES;
 
-	if (optind >= argc) {
-		snprintf(opts->error, sizeof(opts->error), "missing ROOT operand");
-		return -1;
+	/* With --files0-from the names come from the list: there is no
+	 * ROOT, and every operand is a GLOB. */
+	if (!opts->files0_from) {
+		if (optind >= argc) {
+			snprintf(opts->error, sizeof(opts->error),
+				 "missing ROOT operand");
+			return -1;
+		}
+		opts->root = argv[optind++];
 	}
-	opts->root = argv[optind++];
 	opts->globs = argv + optind;
 	opts->nglobs = (size_t)(argc - optind);
 	return 0;
+}
+
+void options_release(struct options *opts)
+{
+	free(opts->excludes);
+	free(opts->regexes);
+	free(opts->exclude_regexes);
+	free(opts->count_matches);
+	opts->excludes = opts->regexes = NULL;
+	opts->exclude_regexes = opts->count_matches = NULL;
+	opts->nexcludes = opts->nregexes = 0;
+	opts->nexclude_regexes = opts->ncount_matches = 0;
 }

@@ -5,7 +5,9 @@
  * exits: on a usage error it returns -1 and leaves a one-line message in
  * opts->error (a static or opts-owned string); for --help and --version it
  * returns 1 with opts->action set, and main() prints the text.
- * Nothing is allocated: ROOT and the GLOBs point into argv.  Parent only.
+ * Every string points into argv; the arrays of repeatable options are
+ * allocated, and options_release() frees them (after any return).
+ * Parent only.
  */
 #ifndef FSTAT_PAR_OPTIONS_H
 #define FSTAT_PAR_OPTIONS_H
@@ -47,13 +49,27 @@ struct options {
 	long io_threads;            /* read-ahead threads per worker */
 	uint64_t max_entries;       /* --max-entries */
 	uint64_t max_bytes;         /* --max-bytes */
-	const char *root;           /* borrowed from argv */
+	const char *root;           /* borrowed from argv; NULL with files0 */
 	char **globs;               /* borrowed from argv */
 	size_t nglobs;
+	/* Selection (issue 5); the arrays hold pointers into argv. */
+	const char **excludes;      /* -x, --exclude=GLOB */
+	size_t nexcludes;
+	const char **regexes;       /* --regex=RE */
+	size_t nregexes;
+	const char **exclude_regexes; /* --exclude-regex=RE */
+	size_t nexclude_regexes;
+	const char **count_matches; /* --count-matches=RE: any of them */
+	size_t ncount_matches;
+	long max_depth;             /* --max-depth; -1 for no limit */
+	bool follow;                /* --follow */
+	bool xdev;                  /* --xdev */
+	const char *files0_from;    /* --files0-from=FILE, or NULL */
 	char error[256];
 };
 
 int options_parse(struct options *opts, int argc, char **argv);
+void options_release(struct options *opts);
 
 /* The text of --help, ending in a newline. */
 void options_usage(FILE *out, const char *program);

@@ -43,7 +43,7 @@ static int digits(uint64_t v)
 
 static int ncolumns(unsigned want)
 {
-	return __builtin_popcount(want & COUNT_WANT_ALL);
+	return __builtin_popcount(want & (COUNT_WANT_ALL | COUNT_WANT_MATCHES));
 }
 
 /*
@@ -72,11 +72,12 @@ static int add_number(struct strbuf *sb, uint64_t v, int width)
 /* Append the selected counts of C to o->line, each WIDTH wide. */
 static int add_counts(struct output *o, const struct counts *c, int width)
 {
+	/* --count-matches comes last, after wc's own columns. */
 	const uint64_t v[] = { c->lines, c->words, c->chars, c->bytes,
-			       c->maxlen };
+			       c->maxlen, c->matches };
 	static const unsigned bit[] = { COUNT_WANT_LINES, COUNT_WANT_WORDS,
 					COUNT_WANT_CHARS, COUNT_WANT_BYTES,
-					COUNT_WANT_MAXLEN };
+					COUNT_WANT_MAXLEN, COUNT_WANT_MATCHES };
 	bool first = true;
 	size_t i;
 
@@ -118,7 +119,7 @@ int output_finish(struct output *o, const struct counts *totals,
 	int width, r;
 	bool print_total;
 
-	if (o->total == TOTAL_ONLY ||
+	if (o->total == TOTAL_ONLY || o->unpadded ||
 	    (ninputs == 1 && ncolumns(o->want) == 1)) {
 		width = 1;
 	} else {

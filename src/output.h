@@ -7,7 +7,8 @@
  * GNU wc's: the number of digits of the total byte count of the regular
  * files counted, at least 7 when standard input or another non-regular
  * input was counted; 1 (no padding) when a single input is printed with a
- * single column, and for --total=only.  Since the total is known only at
+ * single column, for --total=only, and when o->unpadded is set (GNU wc
+ * with a --files0-from list it reads as it goes).  Since the total is known only at
  * the end, rows are spooled (spool.h) and printed by output_finish().
  *
  * output_row() and output_finish() return 0, or -1 with errno set: ENOMEM
@@ -34,6 +35,7 @@ struct output {
 	struct spool spool;
 	uint64_t regular_bytes;     /* bytes of regular files counted */
 	bool stream_input;          /* a non-regular input was counted */
+	bool unpadded;              /* width 1 whatever the counts */
 	struct strbuf line;
 };
 

@@ -24,6 +24,23 @@
  * named in the worker's shared state word was being counted and is blamed,
  * the others never started.  Unfinished tasks are queued for retry ahead
  * of new work, and a new worker takes the dead one's place.
+ *
+ * Matching lines across archive chunks
+ * ------------------------------------
+ * With --count-matches, each line must be matched exactly once, but a
+ * line of an archive entry may span any number of chunks, counted by
+ * different workers.  The parent has every byte as it copies it, so the
+ * work is split by where a line ends: a worker matches the lines of its
+ * chunk that begin after the chunk's first '\n' and end at a later '\n'
+ * of the chunk (linematch_chunk_inner), and the parent, when it sends a
+ * chunk, matches the line that ends at the chunk's first '\n' -- the
+ * bytes after the previous chunk's last '\n', whole chunks without one,
+ * and this chunk's bytes up to it -- and carries the bytes after the
+ * chunk's last '\n' (linematch_chunk_edges); at the entry's end it
+ * matches the unterminated last line.  Every line ends at one of those
+ * places, so the counts add up.  The parent's count for a chunk travels
+ * in its struct pool_dtask and joins the entry with the chunk's summary.
+ * The parent holds each crossing line whole, as grep would.
  */
 #include "compat.h"
 
@@ -62,6 +79,7 @@ struct pool_task {
 	uint32_t len;
 	uint8_t attempts;
 	bool has_msg;
+	bool warning;           /* a warning: pool_submit_warning() */
 };
 
 /* A chunk of archive entry data, as the parent remembers it. */
@@ -71,6 +89,8 @@ struct pool_dtask {
 	uint32_t len;
 	bool last;              /* the entry's final chunk */
 	bool drop;              /* ... and the entry gets no row */
+	uint64_t matches;       /* lines the parent matched at its edges */
+	int32_t merr;           /* ... or RESULT_ERR_MATCH_BASE - N, or 0 */
 };
 
 struct pool_proc {
@@ -180,8 +200,11 @@ static int spawn(struct pool *p, unsigned self)
 			.split_min = p->split_min,
 			.io_threads = p->io_threads,
 			.readahead_always = p->readahead_always,
+			.follow = p->follow,
 			.mode = p->mode,
 			.want = p->want,
+			.matches = p->matches,
+			.nmatches = p->nmatches,
 		};
 
 		close(fds[1]);
@@ -223,6 +246,10 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 	p->want = cfg->want;
 	p->io_threads = cfg->io_threads;
 	p->readahead_always = cfg->readahead_always;
+	p->follow = cfg->follow;
+	p->matches = cfg->matches;
+	p->nmatches = cfg->nmatches;
+	linematch_init(&p->edge, cfg->matches, cfg->nmatches);
 	while (nslots < (uint64_t)nworkers * CREDIT * 2)
 		nslots *= 2;
 	p->nslots = nslots;
@@ -535,6 +562,7 @@ static int new_task(struct pool *p, const char *path, size_t len,
 	t->len = (uint32_t)len;
 	t->attempts = 0;
 	t->has_msg = msg != NULL;
+	t->warning = false;
 	return 0;
 }
 
@@ -591,6 +619,17 @@ int pool_submit_message(struct pool *p, const char *path, size_t len,
 	return 0;
 }
 
+int pool_submit_warning(struct pool *p, const char *path, size_t len,
+			const char *msg)
+{
+	struct pool_task *t = &p->tasks[p->issued & p->mask];
+
+	if (pool_submit_message(p, path, len, msg) < 0)
+		return -1;
+	t->warning = true;
+	return 0;
+}
+
 /* Publish the result of entry SEQ from the chunks joined in ACC. */
 static void entry_publish(struct pool *p, uint64_t seq, bool drop)
 {
@@ -626,9 +665,14 @@ static void data_retire(struct pool *p)
 		if (!part_is_published(ps, d))
 			break;
 		seg_join(&p->acc, &ps->sum);
+		/* Only an entry's last chunk can be empty, so ACC holds the
+		 * entry's summary by now. */
+		p->acc.c.matches += dt->matches;
 		/* A worker's death outranks a read error. */
 		if (ps->err < 0 || (ps->err > 0 && p->acc_err == 0))
 			p->acc_err = ps->err;
+		if (dt->merr && p->acc_err >= 0)
+			p->acc_err = dt->merr;
 		p->dtail = dt->start + dt->len;
 		p->dretired++;
 		if (dt->last)
@@ -668,6 +712,25 @@ static bool chunk_begin(struct pool *p)
 	return true;
 }
 
+/*
+ * The lines of the open entry that cross chunks (see the top of this
+ * file): match those that end in the chunk of LEN bytes at BUF and, when
+ * it is the LAST, the entry's unterminated last line, into DT.
+ */
+static void edge_match(struct pool *p, struct pool_dtask *dt,
+		       const unsigned char *buf, size_t len, bool last)
+{
+	struct linematch *lm = &p->edge;
+	uint64_t before = lm->matches;
+
+	if (linematch_chunk_edges(lm, buf, len) == 0 &&
+	    (!last || linematch_finish(lm) == 0)) {
+		dt->matches = lm->matches - before;
+		return;
+	}
+	dt->merr = RESULT_ERR_MATCH_BASE - linematch_error(lm);
+}
+
 /* Hand the open chunk to a worker; LAST for the entry's final one. */
 static int chunk_send(struct pool *p, bool last, bool drop)
 {
@@ -687,6 +750,10 @@ static int chunk_send(struct pool *p, bool last, bool drop)
 	dt->len = (uint32_t)(p->chunk_len - hold);
 	dt->last = last;
 	dt->drop = drop;
+	dt->matches = 0;
+	dt->merr = 0;
+	if (p->nmatches && !drop)
+		edge_match(p, dt, buf, dt->len, last);
 	p->dhead = p->chunk_start + dt->len;
 	p->chunk_open = false;
 	p->chunk_len = 0;
@@ -707,6 +774,8 @@ int pool_entry_begin(struct pool *p, const char *path, size_t len)
 	p->entry_seq = p->issued++;
 	p->entry_open = true;
 	p->entry_sent = false;
+	/* Lines never cross entries. */
+	linematch_reset(&p->edge);
 	return 0;
 }
 
@@ -1073,6 +1142,11 @@ const char *pool_peek_msg(const struct pool *p)
 	return t->has_msg ? t->path + t->len + 1 : NULL;
 }
 
+bool pool_peek_warning(const struct pool *p)
+{
+	return p->tasks[p->retired & p->mask].warning;
+}
+
 void pool_retire(struct pool *p)
 {
 	struct pool_task *t = &p->tasks[p->retired & p->mask];
@@ -1159,6 +1233,7 @@ void pool_release(struct pool *p)
 	p->dtasks = NULL;
 	free(p->pfd);
 	free(p->pfd_who);
+	linematch_release(&p->edge);
 	p->pfd = NULL;
 	p->pfd_who = NULL;
 	p->tasks = NULL;

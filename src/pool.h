@@ -14,6 +14,10 @@
  * hands it back, the pool queues its ranges ahead of new work, and when
  * the last range is in it joins their summaries into the file's slot.
  *
+ * With --count-matches patterns in the config, the workers count matching
+ * lines too, and for archive entries the parent matches the lines that
+ * cross chunks itself (pool.c says how), holding each such line whole.
+ *
  * A worker that dies (a crash, a signal, the OOM killer) is reaped by its
  * pid, never by waitpid(-1), and replaced.  Its unfinished tasks go to the
  * other workers again; the task it was counting when it died is retried
@@ -36,6 +40,8 @@
 #include <sys/types.h>
 
 #include "count.h"
+#include "linematch.h"
+#include "regex.h"
 #include "segment.h"
 #include "shm.h"
 #include "slots.h"
@@ -81,6 +87,9 @@ struct pool {
 	unsigned want;
 	unsigned io_threads;
 	bool readahead_always;
+	bool follow;
+	struct regex *matches;          /* --count-matches, or none */
+	size_t nmatches;
 	char error[256];
 
 	/* Archive entries (pool_entry_*); data is NULL unless enabled. */
@@ -98,6 +107,8 @@ struct pool {
 	size_t ncarry;
 	struct seg_summary acc;         /* the oldest unfinished entry so far */
 	int32_t acc_err;
+	struct linematch edge;          /* with matches: the lines that cross
+					 * the open entry's chunks */
 };
 
 /*
@@ -114,6 +125,9 @@ struct pool_config {
 	uint64_t split_min;             /* 0: SPLIT_MIN */
 	unsigned io_threads;            /* read-ahead threads per worker */
 	bool readahead_always;          /* tests: read ahead even when fast */
+	bool follow;                    /* workers open files through links */
+	struct regex *matches;          /* --count-matches patterns, compiled */
+	size_t nmatches;                /* (borrowed; 0 for none) */
 	bool entries;                   /* map the data ring (pool_entry_*) */
 	int wake_fd;                    /* -1 for none */
 	const volatile sig_atomic_t *stop;      /* NULL for none */
@@ -150,6 +164,14 @@ int pool_submit_message(struct pool *p, const char *path, size_t len,
 			const char *msg);
 
 /*
+ * Like pool_submit_message(), for a warning (a symbolic link loop):
+ * pool_peek_warning() says so, and the caller reports it without
+ * changing the exit status.
+ */
+int pool_submit_warning(struct pool *p, const char *path, size_t len,
+			const char *msg);
+
+/*
  * Archive entries, with cfg->entries: the parent has the bytes, and copies
  * them into the data ring for the workers.  pool_entry_begin() queues PATH
  * as the next task (requires pool_can_submit()); pool_entry_add() takes
@@ -178,6 +200,8 @@ const struct result_slot *pool_peek(struct pool *p);
 const char *pool_peek_path(const struct pool *p, size_t *len);
 /* Its message (pool_submit_message), or NULL. */
 const char *pool_peek_msg(const struct pool *p);
+/* Whether that message is a warning (pool_submit_warning). */
+bool pool_peek_warning(const struct pool *p);
 void pool_retire(struct pool *p);
 
 static inline bool pool_idle(const struct pool *p)

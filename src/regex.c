@@ -47,6 +47,18 @@ static void find_required(struct regex *re, bool utf8)
 	if ((unit >= 'a' && unit <= 'z') || (unit >= 'A' && unit <= 'Z')) {
 		unsigned char lower = (unsigned char)(unit | 0x20);
 
+		/*
+		 * Only an option setting, always written "(?", makes a
+		 * pattern caseless (we compile without PCRE2_CASELESS):
+		 * without one, the letter is exactly the byte.  "TODO"
+		 * then needs an 'O', not one of the far more common 'o'.
+		 */
+		if (!strstr(re->pattern, "(?")) {
+			re->required[0] = (unsigned char)unit;
+			re->nrequired = 1;
+			return;
+		}
+
 		if (utf8 && (lower == 'k' || lower == 's'))
 			return;
 		re->required[0] = lower;
@@ -127,11 +139,21 @@ int regex_match(struct regex *re, const char *subject, size_t len)
 			continue;
 		break;
 	}
+	re->errcode = rc;
 	if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0)
 		snprintf((char *)msg, sizeof(msg), "error %d", rc);
 	snprintf(re->error, sizeof(re->error), "%s", (const char *)msg);
 	errno = rc == PCRE2_ERROR_NOMEMORY ? ENOMEM : EINVAL;
 	return -1;
+}
+
+void regex_strerror(int errcode, char *buf, size_t size)
+{
+	PCRE2_UCHAR msg[160];
+
+	if (pcre2_get_error_message(errcode, msg, sizeof(msg)) < 0)
+		snprintf((char *)msg, sizeof(msg), "error %d", errcode);
+	snprintf(buf, size, "%s", (const char *)msg);
 }
 
 void regex_release(struct regex *re)

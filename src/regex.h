@@ -40,6 +40,7 @@ struct regex {
 	void *jit_stack;                /* pcre2_jit_stack_8, or NULL */
 	unsigned char required[2];      /* every match holds one of these */
 	unsigned nrequired;             /* 0, 1 or 2 of them are known */
+	int errcode;                    /* PCRE2's code for the last error */
 	char error[256];
 };
 
@@ -62,8 +63,17 @@ int regex_match(struct regex *re, const char *subject, size_t len);
  * a subject with neither cannot match, and a search for lines that match
  * can skip straight to those that hold one (memchr is far cheaper than a
  * match attempt per line).  Set by regex_compile() from PCRE2's "last
- * code units"; left at 0 where case folding could match other bytes.
+ * code units"; a letter stands for both its cases when the pattern
+ * sets options ("(?"), and nothing is kept where case folding could
+ * match other bytes.
  */
+
+/*
+ * The message of PCRE2 error code ERRCODE (re->errcode) into BUF of SIZE
+ * bytes: for a process that reports an error another one met (a worker's
+ * failed match, reported by the parent).
+ */
+void regex_strerror(int errcode, char *buf, size_t size);
 
 void regex_release(struct regex *re);
 

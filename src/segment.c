@@ -36,6 +36,7 @@ static void add_counts(struct counts *a, const struct counts *b)
 	a->words += b->words;
 	a->chars += b->chars;
 	a->bytes += b->bytes;
+	a->matches += b->matches;
 }
 
 void seg_begin(struct seg_state *s, enum count_mode mode, unsigned want)

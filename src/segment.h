@@ -6,7 +6,9 @@
  * enough about the range's edges to be joined with its neighbours without
  * seeing their bytes:
  *
- *  - lines, chars and bytes simply add up;
+ *  - lines, chars and bytes simply add up, and so do matches, which
+ *    the workers count with linematch.h's ownership rule (the lines that
+ *    start in a range);
  *  - words are counted as if the range started outside a word; joining
  *    two ranges subtracts one when the left one ends inside a word and the
  *    right one starts with a word character;

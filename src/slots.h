@@ -31,6 +31,9 @@
 
 /* err values below zero are not errnos. */
 #define RESULT_ERR_SIGNAL_BASE (-1000)   /* -1000 - N: killed by signal N */
+/* -2000 - N: --count-matches failed, N as linematch_strerror() takes it
+ * (0 to 999); the file gets no row, as its count is unknown. */
+#define RESULT_ERR_MATCH_BASE (-2000)
 
 enum {
 	RESULT_COUNTED = 1 << 0,   /* counts are valid (maybe partial, see err) */
@@ -43,8 +46,7 @@ struct result_slot {
 	_Atomic uint64_t seq;      /* task seq + 1 once published, else stale */
 	int32_t err;               /* 0, an errno, or RESULT_ERR_* */
 	uint32_t flags;
-	struct counts counts;
-	uint8_t pad[64 - 16 - sizeof(struct counts)];
+	struct counts counts;      /* six counts fill the line exactly */
 };
 
 _Static_assert(sizeof(struct result_slot) == 64, "one slot, one cache line");

@@ -11,6 +11,21 @@
  * the walk's: no DIR object, hence no allocation and no fcntl(2) per
  * directory, which on a tree of small directories is most of the walk's
  * own cost.
+ *
+ * The options must not add to that cost when they are not used, and add
+ * little when they are.  The depth limit is a compare per directory.
+ * --xdev needs each directory's st_dev: one fstat(2) of the descriptor
+ * just opened.  --follow stats symbolic links only (d_type says which
+ * entries are links), and loop detection needs the identity (st_dev,
+ * st_ino) of the directories on the current path.  A tree of real
+ * directories has no cycles, so a cycle holds a link, and when the walk
+ * comes back to a directory on its path, the link that closed the
+ * cycle is on the path too, or is the directory itself.  So directories
+ * are checked only while the path holds a link to a directory (or when
+ * opening one): the identity of the new one with fstat(2), and those of
+ * the frames above it not yet known, from the descriptors the frames
+ * hold anyway.  A tree without links to directories pays nothing for
+ * loop detection.
  */
 #include "compat.h"
 
@@ -28,6 +43,7 @@
 enum entry_kind {
 	KIND_FILE,
 	KIND_DIR,
+	KIND_LINKDIR,           /* a symbolic link to a directory (follow) */
 };
 
 struct dent {
@@ -45,6 +61,10 @@ struct walk_frame {
 	struct dent *ents;
 	size_t n, alloc, next;
 	size_t pathlen;         /* length of w->path up to this directory's '/' */
+	bool via_link;          /* entered through a symbolic link */
+	bool id_known;          /* dev and ino are set (see the top) */
+	dev_t dev;
+	ino_t ino;
 };
 
 static int cmp_dent(const void *a, const void *b, void *arg)
@@ -73,11 +93,12 @@ static void frame_close(struct walk_frame *f)
 
 /*
  * Classify the entry NAME of DIRFD, of type TYPE (a DT_ value).  Returns 1
- * to keep it with *KIND set, 0 to skip it (symbolic links, FIFOs, sockets,
- * devices, entries that vanished).
+ * to keep it with *KIND set, 0 to skip it (FIFOs, sockets, devices,
+ * entries that vanished, and symbolic links unless FOLLOW, then those
+ * that lead nowhere).
  */
 static int classify(int dirfd, const char *name, unsigned char type,
-		    enum entry_kind *kind)
+		    bool follow, enum entry_kind *kind)
 {
 	struct stat st;
 
@@ -88,6 +109,10 @@ static int classify(int dirfd, const char *name, unsigned char type,
 	case DT_DIR:
 		*kind = KIND_DIR;
 		return 1;
+	case DT_LNK:
+		if (!follow)
+			return 0;
+		goto target;
 	case DT_UNKNOWN:
 		break;
 	default:
@@ -104,12 +129,27 @@ static int classify(int dirfd, const char *name, unsigned char type,
 		*kind = KIND_DIR;
 		return 1;
 	}
+	if (!S_ISLNK(st.st_mode) || !follow)
+		return 0;
+target:
+	/* Dangling links, and chains of links that never end (ELOOP), are
+	 * skipped like anything else that is not a file or a directory. */
+	if (fstatat(dirfd, name, &st, 0) < 0)
+		return 0;
+	if (S_ISREG(st.st_mode)) {
+		*kind = KIND_FILE;
+		return 1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		*kind = KIND_LINKDIR;
+		return 1;
+	}
 	return 0;
 }
 
 /* Add entry NAME of type TYPE to F, unless it is "." or ".." or skipped. */
 static int frame_add(struct walk_frame *f, const char *name,
-		     unsigned char type)
+		     unsigned char type, bool follow)
 {
 	enum entry_kind kind;
 	size_t len;
@@ -117,7 +157,7 @@ static int frame_add(struct walk_frame *f, const char *name,
 	if (name[0] == '.' && (name[1] == '\0' ||
 	    (name[1] == '.' && name[2] == '\0')))
 		return 0;
-	if (!classify(f->fd, name, type, &kind))
+	if (!classify(f->fd, name, type, follow, &kind))
 		return 0;
 	if (f->n == f->alloc) {
 		size_t na = f->alloc ? f->alloc * 2 : 64;
@@ -164,13 +204,13 @@ static int frame_fill(struct walk *w, struct walk_frame *f)
 			const struct dirent64 *de =
 				(const void *)((char *)w->dbuf + off);
 
-			if (frame_add(f, de->d_name, de->d_type) < 0)
+			if (frame_add(f, de->d_name, de->d_type,
+				      w->follow) < 0)
 				return -1;
 			off += de->d_reclen;
 		}
 	}
 #else
-	(void)w;
 	for (;;) {
 		struct dirent *de;
 
@@ -181,7 +221,7 @@ static int frame_fill(struct walk *w, struct walk_frame *f)
 				ret = -1;
 			break;
 		}
-		if (frame_add(f, de->d_name, de->d_type) < 0)
+		if (frame_add(f, de->d_name, de->d_type, w->follow) < 0)
 			return -1;
 	}
 #endif
@@ -190,8 +230,12 @@ static int frame_fill(struct walk *w, struct walk_frame *f)
 	return ret;
 }
 
-/* Push a frame for the directory open as FD, whose path is w->path. */
-static int push_frame(struct walk *w, int fd)
+/*
+ * Push a frame for the directory open as FD, whose path is w->path; ST,
+ * when not NULL, is its fstat(2); LINK: reached through a symbolic link.
+ */
+static int push_frame(struct walk *w, int fd, const struct stat *st,
+		      bool link)
 {
 	struct walk_frame *f;
 
@@ -208,6 +252,12 @@ static int push_frame(struct walk *w, int fd)
 		w->alloc = na;
 	}
 	f = &w->stack[w->depth];
+	f->via_link = link;
+	f->id_known = st != NULL;
+	if (st) {
+		f->dev = st->st_dev;
+		f->ino = st->st_ino;
+	}
 #ifdef HAVE_GETDENTS64
 	f->fd = fd;
 #else
@@ -229,37 +279,105 @@ static int push_frame(struct walk *w, int fd)
 	}
 	f->pathlen = w->path.len;
 	w->depth++;
+	w->nlinks += link;
 	if (frame_fill(w, f) < 0)
 		return -1;
 	return 0;
 }
 
-int walk_open(struct walk *w, const char *root)
+int walk_open(struct walk *w, const char *root, const struct walk_config *cfg)
 {
 	size_t len = strlen(root);
-	int fd;
+	struct stat st;
+	int fd, saved;
 
 	memset(w, 0, sizeof(*w));
+	w->max_depth = SIZE_MAX;
+	w->dir_flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	if (cfg) {
+		if (cfg->max_depth >= 0)
+			w->max_depth = (size_t)cfg->max_depth;
+		w->follow = cfg->follow;
+		w->xdev = cfg->xdev;
+		w->prune = cfg->prune;
+		w->prune_ctx = cfg->prune_ctx;
+		if (w->follow)
+			w->dir_flags &= ~O_NOFOLLOW;
+	}
 	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
+	if (w->xdev) {
+		if (fstat(fd, &st) < 0)
+			goto fail_fd;
+		w->root_dev = st.st_dev;
+	}
 	/* Join names to ROOT as find(1) does: no second '/' after one. */
 	if (strbuf_add(&w->path, root, len) < 0 ||
 	    ((len == 0 || root[len - 1] != '/') &&
-	     strbuf_addch(&w->path, '/') < 0)) {
-		close(fd);
-		strbuf_release(&w->path);
-		return -1;
-	}
+	     strbuf_addch(&w->path, '/') < 0))
+		goto fail_fd;
 	w->rootlen = w->path.len;
-	if (push_frame(w, fd) < 0) {
-		int saved = errno;
-
-		walk_release(w);
-		errno = saved;
-		return -1;
+	/* With --max-depth=0 nothing below ROOT is wanted: ROOT had to be a
+	 * directory that opens, nothing more. */
+	if (w->max_depth == 0) {
+		close(fd);
+		return 0;
 	}
+	if (push_frame(w, fd, w->xdev ? &st : NULL, false) < 0)
+		goto fail;
 	return 0;
+
+fail_fd:
+	saved = errno;
+	close(fd);
+	errno = saved;
+fail:
+	saved = errno;
+	walk_release(w);
+	errno = saved;
+	return -1;
+}
+
+/*
+ * Whether the directory just opened as FD, a symbolic link to a directory
+ * when LINK, may be entered: 1 (with *HAVE_ST set when *ST is its fstat),
+ * 0 when it is on another file system (xdev), -1 with errno when fstat
+ * failed, -2 when it is a loop: one of the directories on the current
+ * path (see the top of the file for when that can be).
+ */
+static int check_dir(struct walk *w, int fd, bool link, struct stat *st,
+		     bool *have_st)
+{
+	bool loops = link || w->nlinks > 0;
+	size_t i;
+
+	*have_st = false;
+	if (!w->xdev && !loops)
+		return 1;
+	if (fstat(fd, st) < 0)
+		return -1;
+	*have_st = true;
+	if (w->xdev && st->st_dev != w->root_dev)
+		return 0;
+	if (!loops)
+		return 1;
+	for (i = 0; i < w->depth; i++) {
+		struct walk_frame *f = &w->stack[i];
+
+		if (!f->id_known) {
+			struct stat fst;
+
+			if (fstat(f->fd, &fst) < 0)
+				return -1;
+			f->dev = fst.st_dev;
+			f->ino = fst.st_ino;
+			f->id_known = true;
+		}
+		if (f->dev == st->st_dev && f->ino == st->st_ino)
+			return -2;
+	}
+	return 1;
 }
 
 int walk_next(struct walk *w, struct walk_entry *e)
@@ -268,9 +386,12 @@ int walk_next(struct walk *w, struct walk_entry *e)
 		struct walk_frame *f = &w->stack[w->depth - 1];
 		const struct dent *d;
 		const char *name;
-		int fd;
+		struct stat st;
+		bool have_st;
+		int fd, rc;
 
 		if (f->next == f->n) {
+			w->nlinks -= f->via_link;
 			frame_close(f);
 			w->depth--;
 			continue;
@@ -287,14 +408,17 @@ int walk_next(struct walk *w, struct walk_entry *e)
 			e->rel = w->path.buf + w->rootlen;
 			e->rellen = w->path.len - w->rootlen;
 			e->err = 0;
+			e->loop = false;
 			return 1;
 		}
 
+		/* Its entries would be at depth w->depth + 1. */
+		if (w->depth >= w->max_depth)
+			continue;
 		if (w->prune && w->prune(w->prune_ctx, w->path.buf + w->rootlen,
 					 w->path.len - w->rootlen))
 			continue;
-		fd = openat(f->fd, name,
-			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(f->fd, name, w->dir_flags);
 		if (fd < 0) {
 			/* A directory replaced by something else since
 			 * readdir is no longer ours to enter. */
@@ -303,13 +427,34 @@ int walk_next(struct walk *w, struct walk_entry *e)
 				continue;
 			goto fail;
 		}
-		if (push_frame(w, fd) < 0)
+		rc = check_dir(w, fd, d->kind == KIND_LINKDIR, &st, &have_st);
+		if (rc != 1) {
+			int saved = errno;
+
+			close(fd);
+			if (rc == 0)
+				continue;
+			if (rc == -1) {
+				errno = saved;
+				goto fail;
+			}
+			e->path = w->path.buf;
+			e->pathlen = w->path.len;
+			e->rel = w->path.buf + w->rootlen;
+			e->rellen = w->path.len - w->rootlen;
+			e->err = ELOOP;
+			e->loop = true;
+			return -1;
+		}
+		if (push_frame(w, fd, have_st ? &st : NULL,
+			       d->kind == KIND_LINKDIR) < 0)
 			goto fail;
 	}
 	return 0;
 
 fail:
 	e->err = errno;
+	e->loop = false;
 	/* Name the directory itself, not "dir/". */
 	if (w->path.len > w->rootlen && w->path.buf[w->path.len - 1] == '/')
 		strbuf_setlen(&w->path, w->path.len - 1);

@@ -100,7 +100,28 @@ struct worker {
 	struct readahead *ra;   /* NULL until reads turn out slow */
 	bool ra_failed;         /* threads could not be started */
 	struct prep_stats prep; /* how often opening and reading waited */
+	struct linematch lm;    /* --count-matches, reused file to file */
 };
+
+/* The worker's line matcher, or NULL without --count-matches. */
+static struct linematch *matcher(struct worker *w)
+{
+	return w->cfg->nmatches ? &w->lm : NULL;
+}
+
+/*
+ * End LM's stream (if LM) into C->matches.  Returns ERR, or the match
+ * error, which outranks it: a file whose matches are unknown gets no row.
+ */
+static int match_finish(struct linematch *lm, struct counts *c, int err)
+{
+	if (!lm)
+		return err;
+	if (linematch_finish(lm) < 0)
+		return RESULT_ERR_MATCH_BASE - linematch_error(lm);
+	c->matches = lm->matches;
+	return err;
+}
 
 /*
  * Read-ahead pays only when opening and reading a file waits on the
@@ -195,9 +216,13 @@ static ssize_t read_at(int fd, void *buf, size_t len, off_t off)
 	return n;
 }
 
-/* Count what is left of FD into ST through BUF: 0, or the read's errno. */
-static int count_rest(int fd, struct count_state *st, void *buf,
-		      size_t bufsize)
+/*
+ * Count what is left of FD into ST, and its lines into LM if not NULL,
+ * through BUF: 0, or the read's errno.  A failed match ends it early
+ * (LM says so).
+ */
+static int count_rest(int fd, struct count_state *st, struct linematch *lm,
+		      void *buf, size_t bufsize)
 {
 	for (;;) {
 		ssize_t n = read_at(fd, buf, bufsize, -1);
@@ -205,22 +230,30 @@ static int count_rest(int fd, struct count_state *st, void *buf,
 		if (n <= 0)
 			return n < 0 ? errno : 0;
 		count_update(st, buf, (size_t)n);
+		if (lm && linematch_update(lm, buf, (size_t)n) < 0)
+			return 0;
 	}
 }
 
 int worker_count_fd(int fd, const void *prefix, size_t plen,
 		    enum count_mode mode, unsigned want, void *buf,
-		    size_t bufsize, struct counts *c)
+		    size_t bufsize, struct counts *c, struct linematch *lm)
 {
 	struct count_state st;
-	int err;
+	int err = 0;
 
 	count_init(&st, mode, want);
-	if (plen)
+	if (lm)
+		linematch_reset(lm);
+	if (plen) {
 		count_update(&st, prefix, plen);
-	err = count_rest(fd, &st, buf, bufsize);
+		if (lm)
+			(void)linematch_update(lm, prefix, plen);
+	}
+	if (!lm || !lm->failed)
+		err = count_rest(fd, &st, lm, buf, bufsize);
 	count_finish(&st, c);
-	return err;
+	return match_finish(lm, c, err);
 }
 
 /*
@@ -259,12 +292,14 @@ static int dir_of(struct opener *w, const char *path, const char **base)
 	return w->dirfd;
 }
 
-static int open_file(struct opener *w, const char *path)
+static int open_file(struct opener *w, const char *path, bool follow)
 {
 	/* O_NONBLOCK: should the path have become a FIFO since the walk,
 	 * opening it must not wait for a writer.  It changes nothing for
-	 * regular files. */
-	int flags = O_RDONLY | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC;
+	 * regular files.  Under --follow the walk has already followed the
+	 * links it yields, so the open must too. */
+	int flags = O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC |
+		    (follow ? 0 : O_NOFOLLOW);
 	const char *base;
 	int dirfd = dir_of(w, path, &base);
 	int fd;
@@ -316,10 +351,11 @@ static void prepare_file(const struct worker_config *cfg, struct opener *op,
 	j->buf = buf;
 	j->len = 0;
 	j->eof = false;
-	j->fd = open_file(op, j->path);
+	j->fd = open_file(op, j->path, cfg->follow);
 	if (j->fd < 0) {
 		/* A file replaced by a symbolic link since the walk is not
-		 * ours to follow: treat it as gone. */
+		 * ours to follow (or, under --follow, by a chain of links
+		 * that never ends): treat it as gone. */
 		if (errno == ELOOP)
 			j->skip = true;
 		else
@@ -368,6 +404,7 @@ static int count_job(struct worker *w, struct job *j)
 {
 	const struct worker_config *cfg = w->cfg;
 	struct result_slot *slot = &cfg->slots[j->h.seq & cfg->mask];
+	struct linematch *lm = matcher(w);
 	struct count_state st;
 	int err = j->err;
 
@@ -389,14 +426,20 @@ static int count_job(struct worker *w, struct job *j)
 		return -1;
 	}
 	count_init(&st, cfg->mode, cfg->want);
+	if (lm)
+		linematch_reset(lm);
 	if (!err && j->len > 0) {
 		count_update(&st, j->buf, j->len);
-		if (!j->eof)
-			err = count_rest(j->fd, &st, j->buf, WORKER_BUFSIZE);
+		if (lm)
+			(void)linematch_update(lm, j->buf, j->len);
+		if (!j->eof && (!lm || !lm->failed))
+			err = count_rest(j->fd, &st, lm, j->buf,
+					 WORKER_BUFSIZE);
 	}
 	count_finish(&st, &slot->counts);
+	err = match_finish(lm, &slot->counts, err);
 	slot->err = err;
-	slot->flags = RESULT_COUNTED;
+	slot->flags = err < 0 ? 0 : RESULT_COUNTED;
 	close(j->fd);
 	j->fd = -1;
 
@@ -578,11 +621,54 @@ static uint64_t align_cut(int fd, uint64_t off)
 			 (size_t)n - (size_t)(off - from));
 }
 
+/*
+ * --count-matches in a range (linematch.h): a range owns the lines that
+ * start in it.  Unless the range starts the file or follows a '\n', its
+ * first bytes end a line that an earlier range owns: skip them.
+ */
+static void range_match_begin(struct linematch *lm, int fd, uint64_t start)
+{
+	char c;
+
+	linematch_reset(lm);
+	if (start > 0 && (read_at(fd, &c, 1, (off_t)(start - 1)) != 1 ||
+			  c != '\n'))
+		linematch_skip_line(lm);
+}
+
+/*
+ * The range ended at OFF inside a line it owns: read on to that line's
+ * end, through BUF, then end the stream.  Returns 0 or the read's errno.
+ */
+static int range_match_end(struct linematch *lm, int fd, uint64_t off,
+			   void *buf)
+{
+	while (linematch_in_line(lm)) {
+		ssize_t n = read_at(fd, buf, WORKER_BUFSIZE, (off_t)off);
+		const char *nl;
+		size_t take;
+
+		if (n <= 0) {
+			if (n < 0)
+				return errno;
+			break;
+		}
+		nl = memchr(buf, '\n', (size_t)n);
+		take = nl ? (size_t)(nl - (const char *)buf) + 1 : (size_t)n;
+		if (linematch_update(lm, buf, take) < 0)
+			return 0;
+		off += take;
+	}
+	(void)linematch_finish(lm);
+	return 0;
+}
+
 /* Count one range of a file into its part slot. */
 static int do_range(struct worker *w, const struct task_hdr *h,
 		    const char *path)
 {
 	const struct worker_config *cfg = w->cfg;
+	struct linematch *lm = matcher(w);
 	struct part_slot *ps;
 	struct seg_state seg;
 	uint64_t start = h->off, end = h->off + h->len;
@@ -598,7 +684,9 @@ static int do_range(struct worker *w, const struct task_hdr *h,
 	if (announce(w) < 0)
 		return -1;
 	seg_begin(&seg, cfg->mode, cfg->want);
-	fd = open_file(&w->op, path);
+	if (lm)
+		linematch_reset(lm);
+	fd = open_file(&w->op, path, cfg->follow);
 	if (fd < 0) {
 		err = errno;
 		goto publish;
@@ -607,6 +695,8 @@ static int do_range(struct worker *w, const struct task_hdr *h,
 		start += align_cut(fd, start);
 		end += align_cut(fd, end);
 	}
+	if (lm)
+		range_match_begin(lm, fd, start);
 	while (start < end) {
 		size_t want = end - start < WORKER_BUFSIZE ?
 			      (size_t)(end - start) : WORKER_BUFSIZE;
@@ -618,11 +708,19 @@ static int do_range(struct worker *w, const struct task_hdr *h,
 			break;
 		}
 		seg_update(&seg, w->buf, (size_t)n);
+		if (lm && linematch_update(lm, w->buf, (size_t)n) < 0)
+			break;
 		start += (uint64_t)n;
 	}
+	if (lm && !err && !lm->failed)
+		err = range_match_end(lm, fd, start, w->buf);
 	close(fd);
 publish:
 	seg_end(&seg, &ps->sum);
+	if (lm && lm->failed)
+		err = RESULT_ERR_MATCH_BASE - linematch_error(lm);
+	else if (lm)
+		ps->sum.c.matches = lm->matches;
 	ps->err = err;
 	part_publish(ps, h->seq);
 	w->ndone++;
@@ -648,6 +746,16 @@ static int do_data(struct worker *w, const struct task_hdr *h)
 	seg_update(&seg, cfg->data + h->off, (size_t)h->len);
 	seg_end(&seg, &ps->sum);
 	ps->err = 0;
+	/* Only the lines wholly inside the chunk: the parent matches those
+	 * that cross chunks (pool.c). */
+	if (matcher(w)) {
+		if (linematch_chunk_inner(&w->lm, cfg->data + h->off,
+					  (size_t)h->len) < 0)
+			ps->err = RESULT_ERR_MATCH_BASE -
+				  linematch_error(&w->lm);
+		else
+			ps->sum.c.matches = w->lm.matches;
+	}
 	part_publish(ps, h->seq);
 	w->ndone++;
 	if (w->ndone >= DONE_BATCH)
@@ -780,6 +888,7 @@ int worker_main(const struct worker_config *cfg)
 
 	if (posix_memalign(&w.buf, 4096, WORKER_BUFSIZE) != 0)
 		return 1;
+	linematch_init(&w.lm, cfg->matches, cfg->nmatches);
 	/* Map the buffer in now, in one call, not a fault per page. */
 	platform_prefault(w.buf, WORKER_BUFSIZE);
 	for (;;) {
@@ -811,6 +920,7 @@ out:
 	if (w.op.dirfd >= 0)
 		close(w.op.dirfd);
 	strbuf_release(&w.op.dir);
+	linematch_release(&w.lm);
 	free(w.jobs);
 	free(w.tasks);
 	free(w.buf);

@@ -8,7 +8,8 @@
  * shared ring, and tells the parent through CFG->done_fd how many tasks it
  * has finished.  It opens only regular files: a path that is something
  * else by the time the worker opens it (the tree changed since the walk)
- * is skipped without being read.
+ * is skipped without being read.  A symbolic link counts as something
+ * else, unless CFG->follow (--follow), where the link is opened through.
  *
  * With CFG->io_threads, that many threads in the worker open and read the
  * next files of the batch while the worker counts the current one (they
@@ -21,6 +22,13 @@
  * sends its ranges to the workers as TASK_RANGE tasks, whose summaries go
  * to the part slots (segment.h explains the exact join).
  *
+ * With CFG->nmatches patterns (--count-matches), the worker also counts
+ * the lines that match (linematch.h): of a whole file all of them, of a
+ * range the lines that start in it (reading past its end to finish the
+ * last one), of an archive chunk the lines between its first and last
+ * '\n' (the parent matches the lines that cross chunks).  A failed match
+ * puts RESULT_ERR_MATCH_BASE - N in err, and the file gets no row.
+ *
  * Errors on a file go into its slot (err = errno) and the worker goes on;
  * only a broken pipe to the parent or an impossible record ends it.
  */
@@ -32,6 +40,8 @@
 #include <stdint.h>
 
 #include "count.h"
+#include "linematch.h"
+#include "regex.h"
 #include "slots.h"
 
 struct worker_config {
@@ -47,8 +57,11 @@ struct worker_config {
 	uint64_t split_min;             /* ask to split files this large; 0 never */
 	unsigned io_threads;            /* read-ahead threads; 0 for none */
 	bool readahead_always;          /* tests: even when reads are fast */
+	bool follow;                    /* --follow: a file may be a link */
 	enum count_mode mode;
 	unsigned want;
+	struct regex *matches;          /* --count-matches, compiled by the */
+	size_t nmatches;                /* parent before the fork; or none */
 };
 
 int worker_main(const struct worker_config *cfg);
@@ -57,12 +70,14 @@ int worker_main(const struct worker_config *cfg);
  * Count PLEN bytes at PREFIX, then what is left of FD, into *C (exposed
  * for the parent, which counts standard input itself, after what it read
  * to see whether it is an archive).  BUF is a scratch buffer of BUFSIZE
- * bytes.  Returns 0, or an errno; *C then holds what was read before the
- * error.
+ * bytes.  With LM (or NULL), c->matches counts the lines that match
+ * (linematch.h; LM is reset first).  Returns 0, or an errno; *C then
+ * holds what was read before the error; or, when matching failed,
+ * RESULT_ERR_MATCH_BASE - linematch_error(LM), and C is incomplete.
  */
 int worker_count_fd(int fd, const void *prefix, size_t plen,
 		    enum count_mode mode, unsigned want, void *buf,
-		    size_t bufsize, struct counts *c);
+		    size_t bufsize, struct counts *c, struct linematch *lm);
 
 /* The read buffer size: large enough to amortise each read(2). */
 #define WORKER_BUFSIZE (256 * 1024)

@@ -11,7 +11,7 @@ else
 fi
 
 # Every long option the help lists is one the parser accepts.
-for opt in $(grep -o -- '--[a-z][a-z-]*' "$TMP/out" | sort -u); do
+for opt in $(grep -o -- '--[a-z][a-z0-9-]*' "$TMP/out" | sort -u); do
 	case $opt in
 	--help|--version) continue ;;
 	--jobs) arg="=1" ;;
@@ -19,6 +19,9 @@ for opt in $(grep -o -- '--[a-z][a-z-]*' "$TMP/out" | sort -u); do
 	--total) arg="=auto" ;;
 	--max-entries) arg="=10" ;;
 	--max-bytes) arg="=1M" ;;
+	--max-depth) arg="=3" ;;
+	--exclude|--regex|--exclude-regex|--count-matches) arg="=x" ;;
+	--files0-from) arg="=/dev/null" ;;
 	*) arg= ;;
 	esac
 	run "$FSTAT_PAR" "$opt$arg" "$TMP" "no-such-file"
@@ -44,6 +47,25 @@ check "unknown long option: exit 2" 2
 run "$FSTAT_PAR" -q .
 printf 'fstat-par: invalid option -- '\''q'\''\nTry '\''fstat-par --help'\'' for more information.\n' >"$TMP/exp_err"
 check "unknown short option: exit 2" 2
+
+# Long options name themselves in full in their errors, as with glibc
+# (getopt's optopt alone once gave "-- '<garbage>'" for --total).
+for args in "--total" "--tot" "--jobs" "--files0-from"; do
+	run "$FSTAT_PAR" $args
+	name=--total
+	case $args in --jobs) name=--jobs ;; --files0-from) name=--files0-from ;; esac
+	printf 'fstat-par: option '\''%s'\'' requires an argument\nTry '\''fstat-par --help'\'' for more information.\n' "$name" >"$TMP/exp_err"
+	: >"$TMP/exp_out"
+	check "$args without its argument: exit 2" 2
+done
+run "$FSTAT_PAR" -j
+printf 'fstat-par: option requires an argument -- '\''j'\''\nTry '\''fstat-par --help'\'' for more information.\n' >"$TMP/exp_err"
+: >"$TMP/exp_out"
+check "-j without its argument: exit 2" 2
+run "$FSTAT_PAR" --help=x
+printf 'fstat-par: option '\''--help'\'' doesn'\''t allow an argument\nTry '\''fstat-par --help'\'' for more information.\n' >"$TMP/exp_err"
+: >"$TMP/exp_out"
+check "--help=x: exit 2" 2
 
 for bad in 0 -1 x 1x 99999 ''; do
 	run "$FSTAT_PAR" --jobs="$bad" .

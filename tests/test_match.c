@@ -503,6 +503,96 @@ static void test_several_patterns(void **state)
 	RUN(rows);
 }
 
+/*
+ * Issue 5's list, item by item, where the tables above leave a gap:
+ * hidden directories under '*' and '**', names with spaces and control
+ * characters, anchors and braces combined with '**', directory-only
+ * patterns in the middle of a path.
+ */
+static void test_selection_rules(void **state)
+{
+	static const struct row rows[] = {
+		/* Hidden files and directories are not special anywhere. */
+		{ P("src/**/*.c"), "src/.hidden/m.c", 0, T },
+		{ P("**/config"), ".git/config", 0, T },
+		{ P("*/config"), ".git/config", 0, T },
+		{ P("*/*"), ".a/.b", 0, T },
+		{ P(".*"), "a/.b", 0, T },
+		{ P("?git/*"), ".git/x", 0, T },
+		{ P("[.]git/*"), ".git/x", 0, T },
+		/* '**' takes none: src/m.c, also behind an anchor. */
+		{ P("./src/**/*.c"), "src/m.c", 0, T },
+		{ P("./src/**/*.c"), "a/src/m.c", 0, F },
+		{ P("/src/**"), "src/a/b", 0, T },
+		/* '**' never takes part of a segment. */
+		{ P("src/**/m.c"), "src/xm.c", 0, F },
+		{ P("src/**/m.c"), "srcx/m.c", 0, F },
+		/* Braces around '**' and nesting. */
+		{ P("{src,lib}/**/*.c"), "lib/a/b.c", 0, T },
+		{ P("{src,lib}/**/*.c"), "doc/a/b.c", 0, F },
+		{ P("{a,b{c,d{e,f}}}.x"), "bdf.x", 0, T },
+		{ P("{a,b{c,d{e,f}}}.x"), "bd.x", 0, F },
+		{ P("*.{[ch],txt}"), "a.h", 0, T },
+		{ P("*.{[ch],txt}"), "a.txt", 0, T },
+		{ P("*.{[ch],txt}"), "a.o", 0, F },
+		/* Spaces and control characters are ordinary characters,
+		 * and '*', '?' and sets match them (but not '/'). */
+		{ P("* *"), "d/with space", 0, T },
+		{ P("with space"), "d/with space", 0, T },
+		{ P("*.c"), "new\nline.c", 0, T },
+		{ P("new?line.c"), "new\nline.c", 0, T },
+		{ P("*[[:cntrl:]]*"), "new\nline.c", 0, T },
+		{ P("*[[:cntrl:]]*"), "newline.c", 0, F },
+		{ P("[[:space:]]"), "\n", 0, T },
+		{ P("[[:space:]]"), " ", 0, T },
+		{ P("d/*"), "d/a\nb", 0, T },
+		{ P("d/*"), "d\n/a", 0, F },
+		/* POSIX classes inside path patterns never take '/'. */
+		{ P("a[[:graph:]]b"), "a/b", 0, F },
+		{ P("a[![:alnum:]]b"), "a/b", 0, F },
+		{ P("x/a[![:alnum:]]b"), "x/a-b", 0, T },
+		/* A trailing '/' anywhere a pattern could end. */
+		{ P("a/**/b/"), "a/x/b", DIR, T },
+		{ P("a/**/b/"), "a/x/b", 0, F },
+		{ P("a/**/b/"), "a/b", DIR, T },
+		{ P("{build,out}/"), "x/out", DIR, T },
+		{ P("{build,out}/"), "x/out", 0, F },
+		{ P("*.d/"), "a.d", DIR, T },
+		{ P("[bo]*/"), "x/build", DIR, T },
+		/* '\' escapes every special character. */
+		{ P("\\**"), "*x", 0, T },
+		{ P("\\**"), "x", 0, F },
+		{ P("\\?"), "x", 0, F },
+		{ P("a\\[b]"), "a[b]", 0, T },
+		{ P("a\\[b]"), "ab", 0, F },
+		{ P("\\{a,b}"), "a", 0, F },
+		{ P("\\**/x"), "*a/x", 0, T },
+		{ P("\\**/x"), "a/x", 0, F },
+		{ P("a/\\**/b"), "a/x/y/b", 0, F },	/* not a '**' */
+		{ P("a/\\**/b"), "a/**/b", 0, T },
+	};
+
+	(void)state;
+	RUN(rows);
+}
+
+static void test_has_dir_only(void **state)
+{
+	struct globset gs;
+	const char *err = NULL;
+
+	(void)state;
+	globset_init(&gs, false);
+	assert_false(globset_has_dir_only(&gs));
+	assert_int_equal(globset_add(&gs, "*.c", &err), 0);
+	assert_int_equal(globset_add(&gs, "a/**", &err), 0);
+	assert_false(globset_has_dir_only(&gs));
+	assert_int_equal(globset_add(&gs, "{x,build/}", &err), 0);
+	assert_true(globset_has_dir_only(&gs));
+	globset_release(&gs);
+	assert_false(globset_has_dir_only(&gs));
+}
+
 /* '?' and sets consume characters in UTF-8 mode, bytes in byte mode. */
 static void test_utf8(void **state)
 {
@@ -998,6 +1088,8 @@ int main(void)
 		cmocka_unit_test(test_braces),
 		cmocka_unit_test(test_dir_only_and_anchors),
 		cmocka_unit_test(test_several_patterns),
+		cmocka_unit_test(test_selection_rules),
+		cmocka_unit_test(test_has_dir_only),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_empty_set),
 		cmocka_unit_test(test_length),

@@ -17,8 +17,8 @@ struct row {
 };
 
 static const struct row rows[] = {
-	{ "d/a", { 1, 2, 12, 12, 11 } },
-	{ "d/b", { 30, 200, 1000, 1004, 70 } },
+	{ "d/a", { 1, 2, 12, 12, 11, 0 } },
+	{ "d/b", { 30, 200, 1000, 1004, 70, 5 } },
 };
 
 /* Render ROWS (the first N) with WANT and TOTAL; return malloc'd text. */
@@ -75,6 +75,21 @@ static void test_all_columns_in_order(void **state)
 	       "  30  200 1000 1004   70 d/b\n");
 }
 
+/* --count-matches: a column after all of wc's, summed in the total. */
+static void test_matches_column_last(void **state)
+{
+	(void)state;
+	expect(COUNT_WANT_MAXLEN | COUNT_WANT_MATCHES | COUNT_WANT_LINES,
+	       TOTAL_AUTO, 2, false,
+	       "   1   11    0 d/a\n"
+	       "  30   70    5 d/b\n"
+	       "  31   70    5 total\n");
+	expect(COUNT_WANT_MATCHES, TOTAL_ONLY, 2, false, "5\n");
+	/* One input, two columns: padded. */
+	expect(COUNT_WANT_BYTES | COUNT_WANT_MATCHES, TOTAL_AUTO, 1, false,
+	       "12  0 d/a\n");
+}
+
 static void test_single_input_single_column(void **state)
 {
 	(void)state;
@@ -107,7 +122,7 @@ static void test_stream_min_width(void **state)
 static void test_quoted_name(void **state)
 {
 	struct output o;
-	struct counts c = { 1, 1, 2, 2, 1 };
+	struct counts c = { 1, 1, 2, 2, 1, 0 };
 	char *text = NULL;
 	size_t size = 0;
 	FILE *f = open_memstream(&text, &size);
@@ -125,7 +140,7 @@ static void test_quoted_name(void **state)
 static void test_large_numbers(void **state)
 {
 	struct output o;
-	struct counts c = { UINT64_MAX, 0, 10, 1000000007, 9 };
+	struct counts c = { UINT64_MAX, 0, 10, 1000000007, 9, 0 };
 	char *text = NULL;
 	size_t size = 0;
 	FILE *f = open_memstream(&text, &size);
@@ -145,7 +160,7 @@ static void test_large_numbers(void **state)
 static void test_write_error(void **state)
 {
 	struct output o;
-	struct counts c = { 1, 1, 2, 2, 1 };
+	struct counts c = { 1, 1, 2, 2, 1, 0 };
 	FILE *f = fopen("/dev/full", "w");
 
 	(void)state;
@@ -162,6 +177,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_width_from_total_bytes),
 		cmocka_unit_test(test_all_columns_in_order),
+		cmocka_unit_test(test_matches_column_last),
 		cmocka_unit_test(test_single_input_single_column),
 		cmocka_unit_test(test_total_modes),
 		cmocka_unit_test(test_stream_min_width),

@@ -40,7 +40,7 @@ static void roundtrip(size_t mem_max, int nrows)
 	spool_init(&sp);
 	sp.mem_max = mem_max;
 	for (i = 0; i < nrows; i++) {
-		struct counts in = { i, i * 2, i * 3, i * 4, i * 5 };
+		struct counts in = { i, i * 2, i * 3, i * 4, i * 5, i * 6 };
 		int n = snprintf(buf, sizeof(buf), "dir/file-%d%s", i,
 				 i % 3 ? "" : "\n\t");
 
@@ -60,6 +60,7 @@ static void roundtrip(size_t mem_max, int nrows)
 		assert_memory_equal(name, buf, len);
 		assert_int_equal(c.lines, (uint64_t)i);
 		assert_int_equal(c.maxlen, (uint64_t)i * 5);
+		assert_int_equal(c.matches, (uint64_t)i * 6);
 	}
 	assert_int_equal(spool_next(&sp, &c, &name, &len), 0);
 	spool_release(&sp);
