@@ -33,6 +33,7 @@
 #include "output.h"
 #include "platform.h"
 #include "pool.h"
+#include "progress.h"
 #include "quote.h"
 #include "regex.h"
 #include "select.h"
@@ -60,6 +61,7 @@ struct run {
 	struct regex *matches;  /* --count-matches, compiled before forking */
 	size_t nmatches;
 	struct linematch lm;    /* ... for what the parent counts itself */
+	struct progress progress;       /* the line on stderr (progress.h) */
 };
 
 /* One entry from a source: what to count, and the path globs match. */
@@ -100,6 +102,8 @@ static void on_signal(int sig)
 
 static void stop_everything(struct run *r)
 {
+	/* Whatever comes next on stderr starts on a clean line. */
+	progress_end(&r->progress);
 	if (r->pool_started) {
 		pool_abort(&r->pool);
 		pool_release(&r->pool);
@@ -299,6 +303,7 @@ static void warn_in_order(struct run *r, const char *path, size_t len,
 
 	if (quote_name(&q, path, len, r->utf8) < 0)
 		die(r, "%s", strerror(errno));
+	progress_clear(&r->progress);
 	fprintf(stderr, "fstat-par: warning: %s: %s\n", q.buf ? q.buf : "",
 		msg ? msg : "");
 	strbuf_release(&q);
@@ -319,6 +324,24 @@ static void drain_results(struct run *r)
 			die(r, "%s", strerror(errno));
 		pool_retire(&r->pool);
 	}
+}
+
+/*
+ * Redraw the progress line when it is due: the files merged so far, their
+ * bytes, and the newest task handed out (an archive entry with ENTRIES).
+ * merge.c's byte total is exact whatever columns are asked for, as the
+ * kernel always counts bytes.
+ */
+static void show_progress(struct run *r, bool entries)
+{
+	const char *path;
+	size_t len = 0;
+
+	if (!progress_due(&r->progress))
+		return;
+	path = pool_newest_path(&r->pool, &len);
+	progress_draw(&r->progress, r->merge.ninputs, r->merge.totals.bytes,
+		      path, len, entries);
 }
 
 /*
@@ -353,6 +376,8 @@ static void start_pool(struct run *r, bool entries)
 		.stop = &got_signal,
 		.matches = r->matches,
 		.nmatches = r->nmatches,
+		/* Wake up to redraw the line while the workers are slow. */
+		.wait_ms = r->progress.on ? PROGRESS_INTERVAL_MS : 0,
 	};
 
 	install_signals(r);
@@ -366,8 +391,10 @@ static void start_pool(struct run *r, bool entries)
 
 static void stop_pool(struct run *r)
 {
-	if (pool_finish(&r->pool) < 0)
+	if (pool_finish(&r->pool) < 0) {
+		progress_clear(&r->progress);
 		fprintf(stderr, "fstat-par: warning: %s\n", r->pool.error);
+	}
 	pool_release(&r->pool);
 	r->pool_started = false;
 }
@@ -494,6 +521,7 @@ static void run_pool(struct run *r, struct source *src)
 		wait_pool(r, src_done || held.len > 0 ||
 			  !pool_can_submit(&r->pool));
 		drain_results(r);
+		show_progress(r, false);
 	}
 	strbuf_release(&held);
 	stop_pool(r);
@@ -599,6 +627,8 @@ static void run_archive(struct run *r, struct arc *arc, const char *root)
 {
 	struct arc_run ar = { .step = ARC_HEADER };
 
+	/* Every row is an entry: the structured formats name both parts. */
+	output_set_archive(&r->out, root, arc->rootlen);
 	start_pool(r, true);
 	for (;;) {
 		unsigned budget = 512;
@@ -617,6 +647,7 @@ static void run_archive(struct run *r, struct arc *arc, const char *root)
 			die_of_signal(r);
 		wait_pool(r, ar.step == ARC_DONE || stalled);
 		drain_results(r);
+		show_progress(r, true);
 	}
 	stop_pool(r);
 }
@@ -857,7 +888,10 @@ int main(int argc, char **argv)
 	compile_matches(&r);
 
 	output_init(&r.out, stdout, r.opts.want, r.opts.total, r.utf8);
+	output_set_format(&r.out, r.opts.format, r.opts.null, r.opts.summary);
 	merge_init(&r.merge, &r.out, r.utf8);
+	progress_init(&r.progress, r.opts.progress, STDERR_FILENO, r.utf8);
+	r.merge.progress = &r.progress;
 	root = r.opts.root;
 
 	if (r.opts.files0_from) {
@@ -898,6 +932,8 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/* The rows may go to the same terminal: no line in their way. */
+	progress_end(&r.progress);
 	/* Output may hit a closed pipe; that must end us quietly. */
 	signal(SIGPIPE, SIG_DFL);
 	if (output_finish(&r.out, &r.merge.totals, r.merge.ninputs) < 0)
@@ -910,5 +946,6 @@ int main(int argc, char **argv)
 	release_matches(&r);
 	globset_release(&r.globs);
 	options_release(&r.opts);
+	progress_release(&r.progress);
 	return rc;
 }

@@ -20,6 +20,8 @@ static void report(struct merge *m, const char *path, size_t len,
 		   const char *what)
 {
 	strbuf_setlen(&m->name, 0);
+	if (m->progress)
+		progress_clear(m->progress);
 	/* A message about no file in particular has no name. */
 	if (len == 0 || quote_name(&m->name, path, len, m->utf8) < 0)
 		fprintf(stderr, "fstat-par: %s\n", what);

@@ -8,7 +8,9 @@
  * whose read failed part way is reported and its partial counts still
  * printed, as GNU wc does; one whose --count-matches failed is reported
  * without a row.  merge_error() reports a problem that is not a
- * counted file (a directory that could not be read).
+ * counted file (a directory that could not be read).  With a progress
+ * line (progress.h; m->progress, set by the caller, borrowed), each report
+ * erases it first so that the message stands on its own line.
  *
  * merge_result() returns 0, or -1 with errno set when the output failed
  * (fatal for the caller).  Parent only.
@@ -21,6 +23,7 @@
 
 #include "count.h"
 #include "output.h"
+#include "progress.h"
 #include "slots.h"
 #include "strbuf.h"
 
@@ -31,6 +34,7 @@ struct merge {
 	int status;                 /* 0, or 1 once a file failed */
 	bool utf8;
 	struct strbuf name;         /* scratch: a quoted name */
+	struct progress *progress;  /* NULL, or the line to erase first */
 };
 
 void merge_init(struct merge *m, struct output *out, bool utf8);

@@ -22,6 +22,10 @@ enum {
 	OPT_FOLLOW,
 	OPT_XDEV,
 	OPT_FILES0_FROM,
+	OPT_FORMAT,
+	OPT_SUMMARY,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -45,6 +49,11 @@ static const struct option long_options[] = {
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "xdev", no_argument, NULL, OPT_XDEV },
 	{ "files0-from", required_argument, NULL, OPT_FILES0_FROM },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "null", no_argument, NULL, '0' },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -78,6 +87,14 @@ void options_usage(FILE *out, const char *program)
 "                           when repeated, lines that match any RE\n"
 "      --total=WHEN       when to print a line with total counts;\n"
 "                           WHEN can be: auto, always, only, never\n"
+"      --format=FORMAT    text (the default, as wc), tsv, csv, json or\n"
+"                           jsonl (one JSON object per line)\n"
+"  -0, --null             end text and tsv rows with NUL, not newline,\n"
+"                           and write names unquoted\n"
+"      --summary          after the rows, the counts per file extension\n"
+"      --progress         show a progress line on standard error\n"
+"      --no-progress      never show it (the default shows it only when\n"
+"                           standard error is a terminal)\n"
 "\n"
 "Selection (a file counts when it matches a GLOB, or every file without\n"
 "one, and no exclusion):\n"
@@ -174,6 +191,33 @@ bad:
 	return -1;
 }
 
+/*
+ * ARG as one of the N NAMES (an index into them, in *OUT), or -1 with
+ * GNU's message for OPTION: "invalid argument 'x' for '--total'; valid
+ * arguments are 'auto', 'always', ...".
+ */
+static int parse_choice(struct options *opts, const char *arg,
+			const char *option, const char *const *names, size_t n,
+			int *out)
+{
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			*out = (int)i;
+			return 0;
+		}
+	}
+	len = (size_t)snprintf(opts->error, sizeof(opts->error),
+			       "invalid argument '%s' for '--%s'; valid "
+			       "arguments are", arg, option);
+	for (i = 0; i < n && len < sizeof(opts->error); i++)
+		len += (size_t)snprintf(opts->error + len,
+					sizeof(opts->error) - len, "%s '%s'",
+					i ? "," : "", names[i]);
+	return -1;
+}
+
 static int parse_total(struct options *opts, const char *arg)
 {
 	static const char *const names[] = {
@@ -182,18 +226,30 @@ static int parse_total(struct options *opts, const char *arg)
 		[TOTAL_ONLY] = "only",
 		[TOTAL_NEVER] = "never",
 	};
-	size_t i;
+	int v = 0;
 
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		if (strcmp(arg, names[i]) == 0) {
-			opts->total = (enum total_mode)i;
-			return 0;
-		}
-	}
-	snprintf(opts->error, sizeof(opts->error),
-		 "invalid argument '%s' for '--total'; valid arguments are "
-		 "'auto', 'always', 'only', 'never'", arg);
-	return -1;
+	if (parse_choice(opts, arg, "total", names, ARRAY_SIZE(names), &v) < 0)
+		return -1;
+	opts->total = (enum total_mode)v;
+	return 0;
+}
+
+static int parse_format(struct options *opts, const char *arg)
+{
+	static const char *const names[] = {
+		[FORMAT_TEXT] = "text",
+		[FORMAT_TSV] = "tsv",
+		[FORMAT_CSV] = "csv",
+		[FORMAT_JSON] = "json",
+		[FORMAT_JSONL] = "jsonl",
+	};
+	int v = 0;
+
+	if (parse_choice(opts, arg, "format", names, ARRAY_SIZE(names),
+			 &v) < 0)
+		return -1;
+	opts->format = (enum output_format)v;
+	return 0;
 }
 
 /*
@@ -243,7 +299,7 @@ int options_parse(struct options *opts, int argc, char **argv)
 	opterr = 0;
 	optind = 0;
 
-	while ((c = getopt_long(argc, argv, ":lwmcLj:x:", long_options,
+	while ((c = getopt_long(argc, argv, ":lwmcLj:x:0", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'l':
@@ -319,6 +375,22 @@ int options_parse(struct options *opts, int argc, char **argv)
 		case OPT_FILES0_FROM:
 			opts->files0_from = optarg;
 			break;
+		case OPT_FORMAT:
+			if (parse_format(opts, optarg) < 0)
+				return -1;
+			break;
+		case '0':
+			opts->null = true;
+			break;
+		case OPT_SUMMARY:
+			opts->summary = true;
+			break;
+		case OPT_PROGRESS:
+			opts->progress = PROGRESS_ALWAYS;
+			break;
+		case OPT_NO_PROGRESS:
+			opts->progress = PROGRESS_NEVER;
+			break;
 		case OPT_HELP:
 			opts->action = ACTION_HELP;
 			return 1;
@@ -357,6 +429,12 @@ int options_parse(struct options *opts, int argc, char **argv)
 	if (!opts->want)
 		opts->want = COUNT_WANT_LINES | COUNT_WANT_WORDS |
 			     COUNT_WANT_BYTES;
+	if (opts->null && opts->format != FORMAT_TEXT &&
+	    opts->format != FORMAT_TSV) {
+		snprintf(opts->error, sizeof(opts->error),
+			 "--null applies to the text and tsv formats only");
+		return -1;
+	}
 
 	/* With --files0-from the names come from the list: there is no
 	 * ROOT, and every operand is a GLOB. */

@@ -26,6 +26,20 @@ enum total_mode {
 	TOTAL_NEVER,
 };
 
+enum output_format {
+	FORMAT_TEXT,
+	FORMAT_TSV,
+	FORMAT_CSV,
+	FORMAT_JSON,
+	FORMAT_JSONL,
+};
+
+enum progress_mode {
+	PROGRESS_AUTO,              /* only when stderr is a terminal */
+	PROGRESS_ALWAYS,            /* --progress */
+	PROGRESS_NEVER,             /* --no-progress */
+};
+
 enum options_action {
 	ACTION_RUN,
 	ACTION_HELP,
@@ -65,6 +79,11 @@ struct options {
 	bool follow;                /* --follow */
 	bool xdev;                  /* --xdev */
 	const char *files0_from;    /* --files0-from=FILE, or NULL */
+	/* Output (issue 6). */
+	enum output_format format;  /* --format */
+	bool null;                  /* -0, --null: text and tsv only */
+	bool summary;               /* --summary */
+	enum progress_mode progress;
 	char error[256];
 };
 

@@ -1,5 +1,5 @@
 /*
- * output.h - formatting rows and totals.
+ * output.h - formatting rows, totals and the --summary table.
  *
  * The text format is GNU wc's: the selected counts right-aligned in
  * columns of one common width, one space apart, then a space and the name;
@@ -8,8 +8,21 @@
  * files counted, at least 7 when standard input or another non-regular
  * input was counted; 1 (no padding) when a single input is printed with a
  * single column, for --total=only, and when o->unpadded is set (GNU wc
- * with a --files0-from list it reads as it goes).  Since the total is known only at
- * the end, rows are spooled (spool.h) and printed by output_finish().
+ * with a --files0-from list it reads as it goes).  Since the total is
+ * known only at the end, rows are spooled (spool.h) and printed by
+ * output_finish().  With -0 (o->null) names are written as they are and
+ * every line ends with NUL instead of a newline.
+ *
+ * The other formats (tsv, csv, json, jsonl; output_set_format()) need no
+ * width, but their rows are spooled and written at the end all the same:
+ * that keeps memory bounded, keeps standard output quiet while standard
+ * error may carry a progress line, and leaves every write, and so a
+ * closed pipe, to output_finish(), where the caller expects them.  Their
+ * layout and escaping rules are in the man page (OUTPUT); the escaping
+ * functions are below so that they can be tested on their own.
+ *
+ * With --summary the counts are also grouped by extension (summary.h) and
+ * printed after the total, in every format.
  *
  * output_row() and output_finish() return 0, or -1 with errno set: ENOMEM
  * or a spool error from output_row(), the write error of OUT from
@@ -26,12 +39,19 @@
 #include "options.h"
 #include "spool.h"
 #include "strbuf.h"
+#include "summary.h"
 
 struct output {
 	FILE *out;
 	unsigned want;
 	enum total_mode total;
 	bool utf8;
+	enum output_format format;
+	bool null;                  /* -0: NUL-ended rows, raw names */
+	bool summary_on;            /* --summary */
+	struct summary summary;
+	const char *archive;        /* output_set_archive(), or NULL */
+	size_t archive_prefix;
 	struct spool spool;
 	uint64_t regular_bytes;     /* bytes of regular files counted */
 	bool stream_input;          /* a non-regular input was counted */
@@ -42,12 +62,26 @@ struct output {
 void output_init(struct output *o, FILE *out, unsigned want,
 		 enum total_mode total, bool utf8);
 
+/* The format and -0 (text and tsv only), and whether to print --summary.
+ * The default is text, no -0, no summary. */
+void output_set_format(struct output *o, enum output_format format,
+		       bool null, bool summary);
+
+/*
+ * Every row from now on is an entry of the archive ROOT (borrowed: it must
+ * live until output_finish()): its name is ROOT/ENTRY, ENTRY starting
+ * PREFIX bytes in.  The structured formats then give the archive and the
+ * entry as fields of their own.
+ */
+void output_set_archive(struct output *o, const char *root, size_t prefix);
+
 /* A counted input; REGULAR is false for standard input, pipes, devices. */
 int output_row(struct output *o, const char *name, size_t len,
 	       const struct counts *c, bool regular);
 
 /*
- * Print the spooled rows and, as the total mode says, the total line.
+ * Print the spooled rows and, as the total mode says, the total line,
+ * then the summary (--summary), in the format chosen.
  * NINPUTS is the number of inputs, including those that could not be read
  * (GNU wc prints the total in auto mode when there is more than one).
  */
@@ -55,5 +89,28 @@ int output_finish(struct output *o, const struct counts *totals,
 		  uint64_t ninputs);
 
 void output_release(struct output *o);
+
+/*
+ * The escaping of the structured formats, each appending one field, NAME
+ * of LEN bytes, to OUT; 0, or -1 with errno ENOMEM.  None depends on the
+ * locale.
+ *
+ * output_json_string(): a JSON string with its quotes.  Valid UTF-8 (RFC
+ * 3629: no overlong forms, no surrogates, nothing above U+10FFFF) is
+ * copied, except the double quote and the backslash (escaped with a
+ * backslash) and the controls below 0x20 (\b \f \n \r \t, the others
+ * \u00XX); each byte of an invalid sequence becomes \udcXX, XX its value
+ * in lowercase hex, as Python's "surrogateescape" error handler decodes
+ * it.
+ *
+ * output_csv_field(): RFC 4180: quoted when it holds a comma, a double
+ * quote, CR or LF, with its double quotes doubled; otherwise as it is.
+ *
+ * output_tsv_field(): tab, newline, carriage return and backslash as \t
+ * \n \r and \\; every other byte as it is.
+ */
+int output_json_string(struct strbuf *out, const char *name, size_t len);
+int output_csv_field(struct strbuf *out, const char *name, size_t len);
+int output_tsv_field(struct strbuf *out, const char *name, size_t len);
 
 #endif

@@ -241,6 +241,7 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 	memset(p, 0, sizeof(*p));
 	p->done_rd = p->done_wr = -1;
 	p->wake_fd = cfg->wake_fd;
+	p->wait_ms = cfg->wait_ms;
 	p->stop = cfg->stop;
 	p->mode = cfg->mode;
 	p->want = cfg->want;
@@ -1053,7 +1054,7 @@ int pool_wait(struct pool *p, bool block)
 	struct pollfd *pfd;
 	unsigned *who;
 	unsigned i, n = 0;
-	int timeout = block ? -1 : 0;
+	int timeout = !block ? 0 : p->wait_ms ? (int)p->wait_ms : -1;
 	int r;
 	bool any_nopidfd = false;
 
@@ -1086,7 +1087,7 @@ int pool_wait(struct pool *p, bool block)
 			pfd[n++].events = POLLOUT;
 		}
 	}
-	if (any_nopidfd && block)
+	if (any_nopidfd && block && (timeout < 0 || timeout > REAP_POLL_MS))
 		timeout = REAP_POLL_MS;
 
 	r = poll(pfd, n, timeout);
@@ -1131,6 +1132,17 @@ const char *pool_peek_path(const struct pool *p, size_t *len)
 {
 	const struct pool_task *t = &p->tasks[p->retired & p->mask];
 
+	*len = t->len;
+	return t->path;
+}
+
+const char *pool_newest_path(const struct pool *p, size_t *len)
+{
+	const struct pool_task *t;
+
+	if (pool_idle(p))
+		return NULL;
+	t = &p->tasks[(p->issued - 1) & p->mask];
 	*len = t->len;
 	return t->path;
 }

@@ -76,6 +76,7 @@ struct pool {
 	unsigned respawns_left;
 	int done_rd, done_wr;           /* the completion pipe */
 	int wake_fd;                    /* polled too: a signal's self-pipe */
+	unsigned wait_ms;               /* pool_wait's longest sleep; 0: none */
 	const volatile sig_atomic_t *stop;
 	uint64_t *retry;                /* tasks to hand out first, FIFO */
 	size_t retry_head, retry_len, retry_cap;
@@ -130,6 +131,7 @@ struct pool_config {
 	size_t nmatches;                /* (borrowed; 0 for none) */
 	bool entries;                   /* map the data ring (pool_entry_*) */
 	int wake_fd;                    /* -1 for none */
+	unsigned wait_ms;               /* 0, or pool_wait's longest sleep */
 	const volatile sig_atomic_t *stop;      /* NULL for none */
 };
 
@@ -190,9 +192,14 @@ int pool_flush(struct pool *p);
 
 /*
  * Take in finished tasks and handle dead workers.  With BLOCK, sleep until
- * something happens (a finished task, a death, WAKE_FD readable).
+ * something happens (a finished task, a death, WAKE_FD readable), or at
+ * most cfg->wait_ms when that is not 0 (so that the caller can redraw a
+ * progress line while the workers are slow).
  */
 int pool_wait(struct pool *p, bool block);
+
+/* The path of the newest task not yet retired, or NULL when idle. */
+const char *pool_newest_path(const struct pool *p, size_t *len);
 
 /* The result of the oldest unretired task if it is ready, else NULL. */
 const struct result_slot *pool_peek(struct pool *p);

@@ -3,7 +3,8 @@
  *
  * Text output aligns every count in one column width, which depends on the
  * total byte count, known only at the end (GNU wc knows it up front from
- * stat; a walk does not).  The spool keeps the rows in memory up to
+ * stat; a walk does not); the other formats are spooled the same way
+ * (see output.h).  The spool keeps the rows in memory up to
  * SPOOL_MEM_MAX bytes and beyond that in an unlinked temporary file in
  * $TMPDIR (or /tmp), so memory stays bounded whatever the number of files
  * and nothing is left on disk on any exit.

@@ -22,6 +22,7 @@ for opt in $(grep -o -- '--[a-z][a-z0-9-]*' "$TMP/out" | sort -u); do
 	--max-depth) arg="=3" ;;
 	--exclude|--regex|--exclude-regex|--count-matches) arg="=x" ;;
 	--files0-from) arg="=/dev/null" ;;
+	--format) arg="=json" ;;
 	*) arg= ;;
 	esac
 	run "$FSTAT_PAR" "$opt$arg" "$TMP" "no-such-file"

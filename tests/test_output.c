@@ -1,4 +1,8 @@
-/* Unit tests for output.c: GNU wc's column width and total rules. */
+/*
+ * Unit tests for output.c: GNU wc's column width and total rules, the
+ * structured formats and their escaping, -0, and the --summary grouping
+ * (summary.c) and tables.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "output.h"
+#include "summary.h"
 
 struct row {
 	const char *name;
@@ -172,6 +178,399 @@ static void test_write_error(void **state)
 	fclose(f);
 }
 
+/* ---- escaping ---- */
+
+typedef int (*escape_fn)(struct strbuf *, const char *, size_t);
+
+/* IN and WANT are string literals that may hold NUL bytes. */
+static void expect_escape(escape_fn fn, const char *in, size_t len,
+			  const char *want, size_t want_len)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(fn(&sb, in, len), 0);
+	assert_int_equal(sb.len, want_len);
+	if (want_len)
+		assert_memory_equal(sb.buf, want, want_len);
+	strbuf_release(&sb);
+}
+
+#define ESCAPE(fn, in, want) \
+	expect_escape(fn, in, sizeof(in) - 1, want, sizeof(want) - 1)
+#define JSON(in, want) ESCAPE(output_json_string, in, want)
+#define CSV(in, want) ESCAPE(output_csv_field, in, want)
+#define TSV(in, want) ESCAPE(output_tsv_field, in, want)
+
+static void test_json_escaping(void **state)
+{
+	(void)state;
+	JSON("", "\"\"");
+	JSON("src/a.c", "\"src/a.c\"");
+	JSON("a\"b\\c/d", "\"a\\\"b\\\\c/d\"");
+	JSON("\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"");
+	/* Other controls as \u00XX, NUL included; DEL needs nothing. */
+	JSON("a\001b\037\000\177", "\"a\\u0001b\\u001f\\u0000\177\"");
+	/* Valid UTF-8 of every length is copied. */
+	JSON("caf\303\251 \344\270\200 \360\237\230\200",
+	     "\"caf\303\251 \344\270\200 \360\237\230\200\"");
+	JSON("\302\200\355\237\277\356\200\200\364\217\277\277",
+	     "\"\302\200\355\237\277\356\200\200\364\217\277\277\"");
+}
+
+static void test_json_invalid_utf8(void **state)
+{
+	(void)state;
+	JSON("bad\377name", "\"bad\\udcffname\"");
+	/* A lone continuation byte, an overlong NUL, C0/C1 leads. */
+	JSON("\200", "\"\\udc80\"");
+	JSON("\300\200", "\"\\udcc0\\udc80\"");
+	JSON("\301\277", "\"\\udcc1\\udcbf\"");
+	/* Overlong three- and four-byte forms. */
+	JSON("\340\237\277", "\"\\udce0\\udc9f\\udcbf\"");
+	JSON("\360\217\277\277", "\"\\udcf0\\udc8f\\udcbf\\udcbf\"");
+	/* A surrogate, U+D800, is not valid UTF-8. */
+	JSON("\355\240\200", "\"\\udced\\udca0\\udc80\"");
+	/* Beyond U+10FFFF, and leads that never start a sequence. */
+	JSON("\364\220\200\200", "\"\\udcf4\\udc90\\udc80\\udc80\"");
+	JSON("\365\200\370\376", "\"\\udcf5\\udc80\\udcf8\\udcfe\"");
+	/* Truncated at the end, and cut short by an ASCII byte. */
+	JSON("a\342\202", "\"a\\udce2\\udc82\"");
+	JSON("\342\202x\342\202\254", "\"\\udce2\\udc82x\342\202\254\"");
+	/* A valid character right after an invalid byte survives. */
+	JSON("\377\303\251", "\"\\udcff\303\251\"");
+}
+
+static void test_csv_quoting(void **state)
+{
+	(void)state;
+	CSV("", "");
+	CSV("plain name.c", "plain name.c");
+	CSV("tab\there\\ 'q'", "tab\there\\ 'q'");
+	CSV("a,b", "\"a,b\"");
+	CSV("say \"hi\"", "\"say \"\"hi\"\"\"");
+	CSV("\"", "\"\"\"\"");
+	CSV("line\nbreak", "\"line\nbreak\"");
+	CSV("cr\r", "\"cr\r\"");
+	/* Bytes are bytes: invalid UTF-8 and NUL pass as they are. */
+	CSV("bad\377", "bad\377");
+	CSV("n\000,", "\"n\000,\"");
+}
+
+static void test_tsv_escaping(void **state)
+{
+	(void)state;
+	TSV("", "");
+	TSV("a b,\"c\"", "a b,\"c\"");
+	TSV("a\tb", "a\\tb");
+	TSV("a\nb\rc", "a\\nb\\rc");
+	TSV("back\\slash\\n", "back\\\\slash\\\\n");
+	/* Nothing else is touched: other controls, invalid UTF-8. */
+	TSV("\001\013\377", "\001\013\377");
+}
+
+/* ---- structured formats ---- */
+
+/* Render ROWS with a format; return malloc'd text (with its length). */
+static char *render_fmt(enum output_format fmt, bool null, bool summary,
+			unsigned want, enum total_mode total, size_t n,
+			size_t *size)
+{
+	struct output o;
+	struct counts tot = { 0 };
+	char *text = NULL;
+	FILE *f = open_memstream(&text, size);
+	size_t i;
+
+	assert_non_null(f);
+	output_init(&o, f, want, total, true);
+	output_set_format(&o, fmt, null, summary);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(output_row(&o, rows[i].name,
+					    strlen(rows[i].name), &rows[i].c,
+					    true), 0);
+		counts_add(&tot, &rows[i].c);
+	}
+	assert_int_equal(output_finish(&o, &tot, n), 0);
+	output_release(&o);
+	fclose(f);
+	return text;
+}
+
+static void expect_fmt(enum output_format fmt, bool null, unsigned want,
+		       enum total_mode total, size_t n, const char *want_text,
+		       size_t want_len)
+{
+	size_t size = 0;
+	char *got = render_fmt(fmt, null, false, want, total, n, &size);
+
+	assert_int_equal(size, want_len);
+	assert_memory_equal(got, want_text, want_len);
+	free(got);
+}
+
+#define EXPECT_FMT(fmt, null, want, total, n, text) \
+	expect_fmt(fmt, null, want, total, n, text, sizeof(text) - 1)
+
+static void test_tsv_and_csv(void **state)
+{
+	(void)state;
+	EXPECT_FMT(FORMAT_TSV, false, LWC, TOTAL_AUTO, 2,
+		   "type\tname\tlines\twords\tbytes\n"
+		   "file\td/a\t1\t2\t12\n"
+		   "file\td/b\t30\t200\t1004\n"
+		   "total\t\t31\t202\t1016\n");
+	EXPECT_FMT(FORMAT_CSV, false,
+		   COUNT_WANT_CHARS | COUNT_WANT_MAXLEN | COUNT_WANT_MATCHES,
+		   TOTAL_NEVER, 2,
+		   "type,name,chars,max_line_length,matches\r\n"
+		   "file,d/a,12,11,0\r\n"
+		   "file,d/b,1000,70,5\r\n");
+	/* The header always, even with nothing to print. */
+	EXPECT_FMT(FORMAT_CSV, false, COUNT_WANT_LINES, TOTAL_AUTO, 0,
+		   "type,name,lines\r\n");
+	EXPECT_FMT(FORMAT_TSV, false, COUNT_WANT_LINES, TOTAL_ONLY, 2,
+		   "type\tname\tlines\ntotal\t\t31\n");
+	/* -0: NUL-ended rows, the name last. */
+	EXPECT_FMT(FORMAT_TSV, true, COUNT_WANT_LINES, TOTAL_ALWAYS, 1,
+		   "type\tlines\tname\0"
+		   "file\t1\td/a\0"
+		   "total\t1\t\0");
+}
+
+static void test_json_and_jsonl(void **state)
+{
+	(void)state;
+	EXPECT_FMT(FORMAT_JSON, false, LWC, TOTAL_AUTO, 2,
+		   "{\n"
+		   "  \"files\": [\n"
+		   "    {\"name\": \"d/a\", \"lines\": 1, \"words\": 2, "
+		   "\"bytes\": 12},\n"
+		   "    {\"name\": \"d/b\", \"lines\": 30, \"words\": 200, "
+		   "\"bytes\": 1004}\n"
+		   "  ],\n"
+		   "  \"total\": {\"lines\": 31, \"words\": 202, "
+		   "\"bytes\": 1016}\n"
+		   "}\n");
+	EXPECT_FMT(FORMAT_JSON, false, COUNT_WANT_BYTES, TOTAL_AUTO, 0,
+		   "{\n  \"files\": []\n}\n");
+	EXPECT_FMT(FORMAT_JSON, false, COUNT_WANT_BYTES, TOTAL_ONLY, 2,
+		   "{\n  \"total\": {\"bytes\": 1016}\n}\n");
+	EXPECT_FMT(FORMAT_JSON, false, COUNT_WANT_BYTES, TOTAL_ALWAYS, 0,
+		   "{\n  \"files\": [],\n  \"total\": {\"bytes\": 0}\n}\n");
+	EXPECT_FMT(FORMAT_JSONL, false,
+		   COUNT_WANT_MAXLEN | COUNT_WANT_MATCHES, TOTAL_ALWAYS, 1,
+		   "{\"type\": \"file\", \"name\": \"d/a\", "
+		   "\"max_line_length\": 11, \"matches\": 0}\n"
+		   "{\"type\": \"total\", \"max_line_length\": 11, "
+		   "\"matches\": 0}\n");
+	EXPECT_FMT(FORMAT_JSONL, false, COUNT_WANT_LINES, TOTAL_NEVER, 0, "");
+}
+
+/* -0 in text: names as they are, rows ended by NUL. */
+static void test_text_null(void **state)
+{
+	struct output o;
+	struct counts c = { 1, 1, 2, 2, 1, 0 };
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	(void)state;
+	output_init(&o, f, COUNT_WANT_LINES, TOTAL_ALWAYS, false);
+	output_set_format(&o, FORMAT_TEXT, true, false);
+	assert_int_equal(output_row(&o, "a\nb\377", 4, &c, true), 0);
+	assert_int_equal(output_finish(&o, &c, 1), 0);
+	output_release(&o);
+	fclose(f);
+	assert_int_equal(size, 15);
+	assert_memory_equal(text, "1 a\nb\377\0" "1 total\0", 15);
+	free(text);
+}
+
+static void test_archive_fields(void **state)
+{
+	struct output o;
+	struct counts c = { 3, 0, 0, 0, 0, 0 };
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	(void)state;
+	output_init(&o, f, COUNT_WANT_LINES, TOTAL_NEVER, false);
+	output_set_format(&o, FORMAT_CSV, false, false);
+	output_set_archive(&o, "x.tar", 6);
+	assert_int_equal(output_row(&o, "x.tar/d/e,f", 11, &c, true), 0);
+	assert_int_equal(output_finish(&o, &c, 1), 0);
+	output_release(&o);
+	fclose(f);
+	assert_string_equal(text, "type,name,archive,entry,lines\r\n"
+			    "file,\"x.tar/d/e,f\",x.tar,\"d/e,f\",3\r\n");
+	free(text);
+}
+
+/* ---- --summary ---- */
+
+static void expect_ext(const char *name, const char *want)
+{
+	size_t len = 0;
+	const char *ext = summary_extension(name, strlen(name), &len);
+
+	if (!want) {
+		assert_null(ext);
+		return;
+	}
+	assert_non_null(ext);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(ext, want, len);
+}
+
+static void test_extension_rule(void **state)
+{
+	(void)state;
+	expect_ext("a.c", "c");
+	expect_ext("dir/x.tar.gz", "gz");
+	expect_ext("dir.d/Makefile", NULL);
+	expect_ext("src/.bashrc", NULL);
+	expect_ext(".bashrc", NULL);
+	expect_ext("notes.", NULL);
+	expect_ext("a/..x", "x");
+	expect_ext("..", NULL);
+	expect_ext("-", NULL);
+	expect_ext("a.C", "C");
+	expect_ext("arc.tar/.hidden.md", "md");
+}
+
+static void test_summary_groups(void **state)
+{
+	static const struct row in[] = {
+		{ "t/a.c", { 10, 20, 0, 100, 7, 1 } },
+		{ "t/b.h", { 50, 1, 0, 5, 9, 0 } },
+		{ "t/c.c", { 5, 5, 0, 50, 30, 2 } },
+		{ "t/Makefile", { 1, 1, 0, 1, 1, 0 } },
+		{ "t/.bashrc", { 1, 1, 0, 1, 1, 0 } },
+		{ "t/A.C", { 15, 0, 0, 0, 0, 0 } },
+	};
+	struct summary s = SUMMARY_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(in); i++)
+		assert_int_equal(summary_add(&s, in[i].name,
+					     strlen(in[i].name), &in[i].c), 0);
+	summary_sort(&s, COUNT_WANT_LINES | COUNT_WANT_BYTES);
+	assert_int_equal(s.n, 4);
+	/* By lines, largest first; ties (.C and .c) in byte order. */
+	assert_string_equal(s.groups[0].key, ".h");
+	assert_string_equal(s.groups[1].key, ".C");
+	assert_string_equal(s.groups[2].key, ".c");
+	assert_int_equal(s.groups[2].files, 2);
+	assert_int_equal(s.groups[2].c.lines, 15);
+	assert_int_equal(s.groups[2].c.bytes, 150);
+	assert_int_equal(s.groups[2].c.maxlen, 30);
+	assert_int_equal(s.groups[2].c.matches, 3);
+	assert_string_equal(s.groups[3].key, SUMMARY_NONE);
+	assert_int_equal(s.groups[3].files, 2);
+	summary_release(&s);
+
+	/* Without lines, the first column selected sorts. */
+	for (i = 0; i < ARRAY_SIZE(in); i++)
+		assert_int_equal(summary_add(&s, in[i].name,
+					     strlen(in[i].name), &in[i].c), 0);
+	summary_sort(&s, COUNT_WANT_BYTES | COUNT_WANT_MAXLEN);
+	assert_string_equal(s.groups[0].key, ".c");
+	assert_string_equal(s.groups[1].key, ".h");
+	assert_string_equal(s.groups[2].key, SUMMARY_NONE);
+	assert_string_equal(s.groups[3].key, ".C");
+	summary_release(&s);
+}
+
+/* Bounded: long extensions and those beyond the cap go to (other). */
+static void test_summary_bounded(void **state)
+{
+	struct summary s = SUMMARY_INIT;
+	struct counts c = { 1, 0, 0, 0, 0, 0 };
+	char name[64];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(summary_add(&s, "f.0123456789abcdef", 18, &c), 0);
+	assert_int_equal(summary_add(&s, "f.0123456789abcdefg", 19, &c), 0);
+	for (i = 0; i < SUMMARY_MAX_EXTS + 10; i++) {
+		int n = snprintf(name, sizeof(name), "d/f.e%zu", i);
+
+		assert_int_equal(summary_add(&s, name, (size_t)n, &c), 0);
+	}
+	/* Those already in keep counting once the table is full. */
+	assert_int_equal(summary_add(&s, "x.e5", 4, &c), 0);
+	assert_int_equal(summary_add(&s, "x", 1, &c), 0);
+	summary_sort(&s, COUNT_WANT_LINES);
+	assert_int_equal(s.n, SUMMARY_MAX_EXTS + 2);
+	assert_string_equal(s.groups[0].key, SUMMARY_OTHER);
+	/* The 17-byte extension, and the 11 that found the table full. */
+	assert_int_equal(s.groups[0].files, 12);
+	assert_string_equal(s.groups[1].key, ".e5");
+	assert_int_equal(s.groups[1].files, 2);
+	summary_release(&s);
+}
+
+static void test_summary_text_table(void **state)
+{
+	size_t size = 0;
+	char *got = render_fmt(FORMAT_TEXT, false, true, LWC, TOTAL_AUTO, 2,
+			       &size);
+
+	(void)state;
+	assert_string_equal(got,
+			    "   1    2   12 d/a\n"
+			    "  30  200 1004 d/b\n"
+			    "  31  202 1016 total\n"
+			    "\n"
+			    "files lines words bytes extension\n"
+			    "    2    31   202  1016 (none)\n");
+	free(got);
+	got = render_fmt(FORMAT_TEXT, false, true, COUNT_WANT_MAXLEN,
+			 TOTAL_ONLY, 2, &size);
+	assert_string_equal(got,
+			    "70\n"
+			    "\n"
+			    "files max_line_length extension\n"
+			    "    2              70 (none)\n");
+	free(got);
+}
+
+static void test_summary_structured(void **state)
+{
+	size_t size = 0;
+	char *got = render_fmt(FORMAT_CSV, false, true, COUNT_WANT_LINES,
+			       TOTAL_AUTO, 2, &size);
+
+	(void)state;
+	assert_string_equal(got,
+			    "type,name,extension,files,lines\r\n"
+			    "file,d/a,,,1\r\n"
+			    "file,d/b,,,30\r\n"
+			    "total,,,,31\r\n"
+			    "summary,,(none),2,31\r\n");
+	free(got);
+	got = render_fmt(FORMAT_JSON, false, true, COUNT_WANT_LINES,
+			 TOTAL_NEVER, 1, &size);
+	assert_string_equal(got,
+			    "{\n"
+			    "  \"files\": [\n"
+			    "    {\"name\": \"d/a\", \"lines\": 1}\n"
+			    "  ],\n"
+			    "  \"summary\": [\n"
+			    "    {\"extension\": \"(none)\", \"files\": 1, "
+			    "\"lines\": 1}\n"
+			    "  ]\n"
+			    "}\n");
+	free(got);
+	got = render_fmt(FORMAT_JSONL, false, true, COUNT_WANT_LINES,
+			 TOTAL_ONLY, 0, &size);
+	assert_string_equal(got, "{\"type\": \"total\", \"lines\": 0}\n");
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +583,19 @@ int main(void)
 		cmocka_unit_test(test_quoted_name),
 		cmocka_unit_test(test_large_numbers),
 		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_json_invalid_utf8),
+		cmocka_unit_test(test_csv_quoting),
+		cmocka_unit_test(test_tsv_escaping),
+		cmocka_unit_test(test_tsv_and_csv),
+		cmocka_unit_test(test_json_and_jsonl),
+		cmocka_unit_test(test_text_null),
+		cmocka_unit_test(test_archive_fields),
+		cmocka_unit_test(test_extension_rule),
+		cmocka_unit_test(test_summary_groups),
+		cmocka_unit_test(test_summary_bounded),
+		cmocka_unit_test(test_summary_text_table),
+		cmocka_unit_test(test_summary_structured),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
