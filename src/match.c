@@ -576,8 +576,9 @@ static int compile_seg(struct builder *b, const unsigned char *s, size_t n,
 		i++;
 	}
 
-	t = b->toks + t0;
 	nt = b->ntoks - t0;
+	/* No token yet at all leaves toks NULL: no pointer into it then. */
+	t = nt ? b->toks + t0 : NULL;
 	if (nt == 0) {
 		sg.kind = SEG_EXACT;
 	} else if (nt == 1 && t[0].op == TOK_LIT) {
