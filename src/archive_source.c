@@ -109,9 +109,14 @@ static la_ssize_t stream_read(struct archive *a, void *data,
 	struct arc *arc = data;
 	ssize_t n;
 
-	do
+	do {
+		if (arc->stop && *arc->stop) {
+			errno = EINTR;
+			n = -1;
+			break;
+		}
 		n = read(arc->fd, arc->buf, ARC_BLOCK);
-	while (n < 0 && errno == EINTR);
+	} while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		archive_set_error(a, errno, "%s", strerror(errno));
 		return -1;

@@ -22,6 +22,7 @@
 #ifndef FSTAT_PAR_ARCHIVE_SOURCE_H
 #define FSTAT_PAR_ARCHIVE_SOURCE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -60,6 +61,10 @@ struct arc {
 	uint64_t blockoff;
 	bool eof;
 	struct strbuf msg;
+	/* Set by the caller after arc_open(), or NULL: once *stop is set (by
+	 * a signal handler that interrupts read(2)), reading a stream fails
+	 * with EINTR instead of waiting for more. */
+	const volatile sig_atomic_t *stop;
 };
 
 /*

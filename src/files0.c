@@ -47,9 +47,13 @@ static int fill(struct files0 *f)
 		f->buf = p;
 		f->alloc = na;
 	}
-	do
+	do {
+		if (f->stop && *f->stop) {
+			errno = EINTR;
+			return -1;
+		}
 		n = read(f->fd, f->buf + f->len, FILES0_BLOCK);
-	while (n < 0 && errno == EINTR);
+	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -1;
 	if (n == 0)

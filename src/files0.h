@@ -15,11 +15,13 @@
  * until the next call), 0 at the end of the list, or -1 on a read error
  * (errno set; the list then ends).  f->n is the record number of the last
  * name given, from 1.  Parent only; allocates its buffer, freed by
- * files0_release().
+ * files0_release().  With f->stop set by the caller (or NULL), a read
+ * ends with EINTR once *stop is set, instead of waiting for more.
  */
 #ifndef FSTAT_PAR_FILES0_H
 #define FSTAT_PAR_FILES0_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +39,7 @@ struct files0 {
 	size_t pos, len, alloc;
 	bool eof;
 	uint64_t n;             /* record number of the last name given */
+	const volatile sig_atomic_t *stop;      /* a signal came: stop */
 };
 
 /* Open LIST ("-" for standard input); -1 with errno if it cannot be. */

@@ -177,6 +177,25 @@ static void install_signals(struct run *r)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/*
+ * Once the workers are gone there is nothing to clean up: give the
+ * signals install_signals() caught their default action back (those the
+ * caller ignored stay ignored).
+ */
+static void release_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
+		struct sigaction old;
+
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == on_signal)
+			signal(sigs[i], SIG_DFL);
+	}
+}
+
 static int walk_source_next(struct source *src, struct entry *e)
 {
 	struct walk_entry we;
@@ -378,6 +397,7 @@ static void start_pool(struct run *r, bool entries)
 		.nmatches = r->nmatches,
 		/* Wake up to redraw the line while the workers are slow. */
 		.wait_ms = r->progress.on ? PROGRESS_INTERVAL_MS : 0,
+		.timeout_ns = r->opts.timeout_ms * 1000000,
 	};
 
 	install_signals(r);
@@ -627,6 +647,8 @@ static void run_archive(struct run *r, struct arc *arc, const char *root)
 {
 	struct arc_run ar = { .step = ARC_HEADER };
 
+	/* A signal must not wait for a slow stream's next bytes. */
+	arc->stop = &got_signal;
 	/* Every row is an entry: the structured formats name both parts. */
 	output_set_archive(&r->out, root, arc->rootlen);
 	start_pool(r, true);
@@ -666,8 +688,12 @@ static void run_stream(struct run *r, int fd, const char *name,
 	if (!buf)
 		die(r, "%s", strerror(ENOMEM));
 	err = worker_count_fd(fd, prefix, plen, r->mode, r->opts.want, buf,
-			      WORKER_BUFSIZE, &c, r->nmatches ? &r->lm : NULL);
+			      WORKER_BUFSIZE, &c, r->nmatches ? &r->lm : NULL,
+			      &got_signal);
 	free(buf);
+	/* The read stopped for a signal: the counts are not whole. */
+	if (got_signal)
+		die_of_signal(r);
 	if (merge_stream(&r->merge, name, &c, err) < 0)
 		die(r, "%s", strerror(errno));
 }
@@ -746,6 +772,8 @@ static void run_files0(struct run *r, struct source *src, const char *list)
 	}
 	src->list = list;
 	src->next = files0_source_next;
+	/* A signal must not wait for a slow list's next names. */
+	src->files0.stop = &got_signal;
 	/* GNU wc reads a list that is a regular file of up to 10 MiB
 	 * whole, and sizes its columns from its files; any other list it
 	 * reads as it goes, and then does not pad at all.  So do we. */
@@ -890,6 +918,7 @@ int main(int argc, char **argv)
 	output_init(&r.out, stdout, r.opts.want, r.opts.total, r.utf8);
 	output_set_format(&r.out, r.opts.format, r.opts.null, r.opts.summary);
 	merge_init(&r.merge, &r.out, r.utf8);
+	r.merge.timeout_ms = r.opts.timeout_ms;
 	progress_init(&r.progress, r.opts.progress, STDERR_FILENO, r.utf8);
 	r.merge.progress = &r.progress;
 	root = r.opts.root;
@@ -932,6 +961,12 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/* The workers are reaped and the mapping is gone: from here on a
+	 * signal may end us at once.  One that came since the pool's last
+	 * look must not be lost. */
+	release_signals();
+	if (got_signal)
+		die_of_signal(&r);
 	/* The rows may go to the same terminal: no line in their way. */
 	progress_end(&r.progress);
 	/* Output may hit a closed pipe; that must end us quietly. */

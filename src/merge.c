@@ -39,7 +39,26 @@ static void report_err(struct merge *m, const char *path, size_t len,
 		report(m, path, len, strerror(err));
 		return;
 	}
-	if (err <= RESULT_ERR_MATCH_BASE) {
+	if (err == RESULT_ERR_TIMEOUT) {
+		/* Seconds as the user wrote them: 1, 0.5, 2.25. */
+		uint64_t ms = m->timeout_ms;
+		unsigned frac = (unsigned)(ms % 1000);
+		int digits = 3;
+
+		while (frac && frac % 10 == 0) {
+			frac /= 10;
+			digits--;
+		}
+		if (frac)
+			snprintf(what, sizeof(what),
+				 "timed out after %llu.%0*u seconds",
+				 (unsigned long long)(ms / 1000), digits, frac);
+		else
+			snprintf(what, sizeof(what),
+				 "timed out after %llu second%s",
+				 (unsigned long long)(ms / 1000),
+				 ms == 1000 ? "" : "s");
+	} else if (err <= RESULT_ERR_MATCH_BASE) {
 		linematch_strerror((int)(RESULT_ERR_MATCH_BASE - err), msg,
 				   sizeof(msg));
 		snprintf(what, sizeof(what), "--count-matches: %s", msg);

@@ -7,7 +7,8 @@
  * stderr as "fstat-par: NAME: reason", remembering exit status 1; a file
  * whose read failed part way is reported and its partial counts still
  * printed, as GNU wc does; one whose --count-matches failed is reported
- * without a row.  merge_error() reports a problem that is not a
+ * without a row, as is one that timed out (m->timeout_ms, set by the
+ * caller, says after how long).  merge_error() reports a problem that is not a
  * counted file (a directory that could not be read).  With a progress
  * line (progress.h; m->progress, set by the caller, borrowed), each report
  * erases it first so that the message stands on its own line.
@@ -35,6 +36,7 @@ struct merge {
 	bool utf8;
 	struct strbuf name;         /* scratch: a quoted name */
 	struct progress *progress;  /* NULL, or the line to erase first */
+	uint64_t timeout_ms;        /* --timeout, for its message */
 };
 
 void merge_init(struct merge *m, struct output *out, bool utf8);

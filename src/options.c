@@ -26,6 +26,7 @@ enum {
 	OPT_SUMMARY,
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
+	OPT_TIMEOUT,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -54,6 +55,7 @@ static const struct option long_options[] = {
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -116,6 +118,9 @@ void options_usage(FILE *out, const char *program)
 "      --io-threads=N     in each worker, N threads read the next files\n"
 "                           while the current one is counted (default 0);\n"
 "                           helps on slow or network file systems\n"
+"      --timeout=SECONDS  give up on a file that takes longer (a read hung\n"
+"                           on a network mount): report it and go on;\n"
+"                           SECONDS may have a fraction (default 0, none)\n"
 "      --max-entries=N    stop reading an archive after N entries\n"
 "                           (default 10000000)\n"
 "      --max-bytes=SIZE   stop reading an archive after SIZE bytes of\n"
@@ -155,6 +160,43 @@ static int parse_count(struct options *opts, const char *arg, long min,
 	}
 	*out = v;
 	return 0;
+}
+
+/*
+ * --timeout: SECONDS, a decimal number that may have a fraction, into
+ * milliseconds (0: no timeout; a positive value below a millisecond is
+ * one).  Parsed by hand: strtod() would follow the locale's decimal point.
+ */
+static int parse_timeout(struct options *opts, const char *arg)
+{
+	const char *q = arg;
+	uint64_t ms = 0, scale = 100;
+	bool digits = false, nonzero = false;
+
+	for (; *q >= '0' && *q <= '9'; q++) {
+		ms = ms * 10 + (uint64_t)(*q - '0') * 1000;
+		digits = true;
+		nonzero |= *q != '0';
+		if (ms > TIMEOUT_MAX_MS)
+			goto bad;
+	}
+	if (*q == '.') {
+		for (q++; *q >= '0' && *q <= '9'; q++) {
+			ms += (uint64_t)(*q - '0') * scale;
+			scale /= 10;
+			digits = true;
+			nonzero |= *q != '0';
+		}
+	}
+	if (!digits || *q != '\0' || ms > TIMEOUT_MAX_MS)
+		goto bad;
+	opts->timeout_ms = ms == 0 && nonzero ? 1 : ms;
+	return 0;
+bad:
+	snprintf(opts->error, sizeof(opts->error),
+		 "invalid argument '%s' for '--timeout' (expected seconds, "
+		 "0 to %u)", arg, (unsigned)(TIMEOUT_MAX_MS / 1000));
+	return -1;
 }
 
 /* A number with an optional binary suffix (K, M, G, T, P, E, maybe followed
@@ -325,6 +367,10 @@ int options_parse(struct options *opts, int argc, char **argv)
 		case OPT_IO_THREADS:
 			if (parse_count(opts, optarg, 0, IO_THREADS_MAX,
 					"I/O threads", &opts->io_threads) < 0)
+				return -1;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_timeout(opts, optarg) < 0)
 				return -1;
 			break;
 		case OPT_MAX_ENTRIES:

@@ -55,12 +55,16 @@ enum options_action {
 #define MAX_ENTRIES_DEFAULT UINT64_C(10000000)
 #define MAX_BYTES_DEFAULT (UINT64_C(1) << 40)
 
+/* --timeout: up to a million seconds (eleven days and a half). */
+#define TIMEOUT_MAX_MS (UINT64_C(1000000) * 1000)
+
 struct options {
 	enum options_action action;
 	unsigned want;              /* COUNT_WANT_* columns to print */
 	enum total_mode total;
 	long jobs;                  /* 0 until set; main fills the default */
 	long io_threads;            /* read-ahead threads per worker */
+	uint64_t timeout_ms;        /* --timeout per file; 0 for none */
 	uint64_t max_entries;       /* --max-entries */
 	uint64_t max_bytes;         /* --max-bytes */
 	const char *root;           /* borrowed from argv; NULL with files0 */

@@ -25,6 +25,21 @@
  * the others never started.  Unfinished tasks are queued for retry ahead
  * of new work, and a new worker takes the dead one's place.
  *
+ * Timeouts
+ * --------
+ * With --timeout, a worker stamps each file or range it starts (slots.h),
+ * with no system call.  At each wake-up the parent looks at what every
+ * worker is counting: a task still in the worker's FIFO and not yet
+ * published, started longer ago than the timeout, gets the worker killed
+ * (SIGKILL; a read on a network mount waits killably).  The death is then
+ * handled as any other, except that the killed task is filled in as timed
+ * out instead of being retried (it would hang again), no other task is
+ * blamed, and the replacement does not count against the respawn limit
+ * (the parent, not a crash, ended the worker).  While a worker holds
+ * tasks, pool_wait() sleeps no longer than until the earliest deadline
+ * (or the timeout itself, for tasks not yet started: the parent is not
+ * woken when a task starts).
+ *
  * Matching lines across archive chunks
  * ------------------------------------
  * With --count-matches, each line must be matched exactly once, but a
@@ -50,6 +65,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -103,6 +119,8 @@ struct pool_proc {
 	size_t bytes;           /* record bytes of the tasks held */
 	struct strbuf out;      /* records not yet written to the pipe */
 	bool broken;            /* the pipe is gone; death is pending */
+	bool timed_out;         /* killed for timed_entry; death pending */
+	uint64_t timed_entry;
 };
 
 static size_t record_size(uint32_t pathlen)
@@ -174,6 +192,8 @@ static int spawn(struct pool *p, unsigned self)
 		return -1;
 	atomic_store_explicit(&p->wstate[self].current, 0,
 			      memory_order_relaxed);
+	atomic_store_explicit(&p->wstate[self].started, 0,
+			      memory_order_relaxed);
 	/* Nothing buffered may be written twice, by parent and child. */
 	fflush(stdout);
 	fflush(stderr);
@@ -201,6 +221,7 @@ static int spawn(struct pool *p, unsigned self)
 			.io_threads = p->io_threads,
 			.readahead_always = p->readahead_always,
 			.follow = p->follow,
+			.stamp = p->timeout_ns != 0,
 			.mode = p->mode,
 			.want = p->want,
 			.matches = p->matches,
@@ -225,14 +246,46 @@ static int spawn(struct pool *p, unsigned self)
 	pr->head = pr->count = pr->ranges = 0;
 	pr->bytes = 0;
 	pr->broken = false;
+	pr->timed_out = false;
 	strbuf_setlen(&pr->out, 0);
 	p->alive++;
 	return 0;
 }
 
+/*
+ * Descriptors the parent keeps for itself beyond the pool's: the walk
+ * needs three at least (ROOT's, the directory it reads, the one it opens;
+ * walk.c gives up the others when they run out), and a file it reads
+ * itself one more.
+ */
+#define PARENT_FDS 4
+
+/*
+ * How many of WANT workers the descriptor limit leaves room for: each
+ * costs the parent two (its task pipe and its pidfd), the completion pipe
+ * two, and PARENT_FDS must stay free, or a low RLIMIT_NOFILE (ulimit -n)
+ * would go to workers that then get nothing from a walk that cannot open
+ * a directory.  Under a generous limit, nobody counts.
+ */
+static unsigned fd_room(unsigned want)
+{
+	struct rlimit rl;
+	long open_fds = 0, fd, room;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > 4096)
+		return want;
+	for (fd = 0; fd < (long)rl.rlim_cur; fd++)
+		open_fds += fcntl((int)fd, F_GETFD) >= 0;
+	room = ((long)rl.rlim_cur - open_fds - 2 - PARENT_FDS) / 2;
+	if (room < 0)
+		room = 0;
+	return (unsigned long)room < want ? (unsigned)room : want;
+}
+
 int pool_start(struct pool *p, const struct pool_config *cfg)
 {
-	unsigned nworkers = cfg->nworkers;
+	unsigned nworkers = fd_room(cfg->nworkers);
 	uint64_t nslots = NSLOTS_MIN;
 	size_t size, data_off = 0;
 	unsigned i;
@@ -242,6 +295,7 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 	p->done_rd = p->done_wr = -1;
 	p->wake_fd = cfg->wake_fd;
 	p->wait_ms = cfg->wait_ms;
+	p->timeout_ns = cfg->timeout_ns;
 	p->stop = cfg->stop;
 	p->mode = cfg->mode;
 	p->want = cfg->want;
@@ -316,6 +370,11 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 	for (i = 0; i < nworkers; i++) {
 		if (spawn(p, i) < 0)
 			break;
+	}
+	if (i == nworkers && nworkers < cfg->nworkers) {
+		/* Held back by fd_room(): say so as for a failed fork. */
+		errno = EMFILE;
+		nworkers = cfg->nworkers;
 	}
 	if (i == 0) {
 		snprintf(p->error, sizeof(p->error),
@@ -933,12 +992,12 @@ static int32_t death_err(int status)
 
 /*
  * Task entry E, whose summary goes to PS with tag TAG, was held by a worker
- * that died with STATUS.  Unless its summary is in already, queue it
- * again, or, when it is BLAMED for the death, publish it empty with the
- * death as its error.  Returns true when it was queued again.
+ * that died.  Unless its summary is in already, queue it again, or, when
+ * it is BLAMED for the death, publish it empty with ERR (death_err(), or
+ * RESULT_ERR_TIMEOUT).  Returns true when it was queued again.
  */
 static bool part_lost(struct pool *p, struct part_slot *ps, uint64_t tag,
-		      uint64_t e, bool blamed, int status)
+		      uint64_t e, bool blamed, int32_t err)
 {
 	if (part_is_published(ps, tag))
 		return false;
@@ -948,7 +1007,7 @@ static bool part_lost(struct pool *p, struct part_slot *ps, uint64_t tag,
 	}
 	memset(&ps->sum, 0, sizeof(ps->sum));
 	ps->sum.empty = 1;
-	ps->err = death_err(status);
+	ps->err = err;
 	part_publish(ps, tag);
 	return false;
 }
@@ -959,6 +1018,8 @@ static int buried(struct pool *p, unsigned self, int status)
 	struct pool_proc *pr = &p->procs[self];
 	struct result_slot *s;
 	uint64_t current;
+	bool timed = pr->timed_out;
+	int32_t err = timed ? RESULT_ERR_TIMEOUT : death_err(status);
 
 	close_fd(&pr->task_fd);
 	close_fd(&pr->pidfd);
@@ -980,13 +1041,17 @@ static int buried(struct pool *p, unsigned self, int status)
 		pr->head = (pr->head + 1) % CREDIT;
 		pr->count--;
 		pr->ranges -= (e & TASK_RANGE_BIT) != 0;
-		blamed = current == (e & ~WHOLE_BIT) + 1 &&
-			 ++t->attempts >= MAX_ATTEMPTS;
+		/* A task that timed out would only hang again. */
+		if (timed)
+			blamed = e == pr->timed_entry;
+		else
+			blamed = current == (e & ~WHOLE_BIT) + 1 &&
+				 ++t->attempts >= MAX_ATTEMPTS;
 		if (e & DATA_TASK_BIT) {
 			uint64_t d = e & ~DATA_TASK_BIT;
 
 			part_lost(p, &p->dparts[d % DATA_TASKS], d, e,
-				  blamed, status);
+				  blamed, err);
 			continue;
 		}
 		if (e & TASK_RANGE_BIT) {
@@ -994,7 +1059,7 @@ static int buried(struct pool *p, unsigned self, int status)
 			struct part_slot *ps =
 				&p->parts[j * SPLIT_PARTS + (e & 0xff)];
 
-			if (!part_lost(p, ps, seq, e, blamed, status))
+			if (!part_lost(p, ps, seq, e, blamed, err))
 				part_done(p, j);
 			continue;
 		}
@@ -1002,7 +1067,7 @@ static int buried(struct pool *p, unsigned self, int status)
 		if (slot_is_published(s, seq))
 			continue;
 		if (blamed) {
-			s->err = death_err(status);
+			s->err = err;
 			s->flags = 0;
 			memset(&s->counts, 0, sizeof(s->counts));
 			slot_publish(s, seq);
@@ -1017,17 +1082,87 @@ static int buried(struct pool *p, unsigned self, int status)
 		errno = EINTR;
 		return -1;
 	}
-	if (p->respawns_left == 0 || spawn(p, self) < 0) {
+	if ((!timed && p->respawns_left == 0) || spawn(p, self) < 0) {
 		if (p->alive == 0) {
 			snprintf(p->error, sizeof(p->error),
 				 "worker processes keep dying; giving up");
 			errno = ECHILD;
 			return -1;
 		}
-	} else {
+	} else if (!timed) {
 		p->respawns_left--;
 	}
 	return dispatch_retries(p);
+}
+
+/*
+ * The timed task (a file or a range) worker PR, number SELF, is counting,
+ * as its FIFO entry in *E, with its start time in *STARTED; false when it
+ * counts none (idle, an archive chunk, or one finished but not yet
+ * announced).
+ */
+static bool timed_task(const struct pool *p, const struct pool_proc *pr,
+		       unsigned self, uint64_t *e, uint64_t *started)
+{
+	const struct worker_state *ws = &p->wstate[self];
+	uint64_t cur = atomic_load_explicit(&ws->current,
+					    memory_order_acquire);
+	unsigned k;
+
+	if (cur == 0 || ((cur - 1) & DATA_TASK_BIT))
+		return false;
+	*started = atomic_load_explicit(&ws->started, memory_order_relaxed);
+	for (k = 0; k < pr->count; k++) {
+		uint64_t f = pr->fifo[(pr->head + k) % CREDIT];
+		uint64_t seq = entry_seq(p, f);
+
+		if ((f & ~WHOLE_BIT) != cur - 1)
+			continue;
+		*e = f;
+		if (f & TASK_RANGE_BIT)
+			return !part_is_published(&p->parts[((f >> 8) & 0xff) *
+							    SPLIT_PARTS +
+							    (f & 0xff)], seq);
+		return !slot_is_published(&p->slots[seq & p->mask], seq);
+	}
+	return false;
+}
+
+/*
+ * With a timeout: kill each worker whose task has run out of time (its
+ * death is handled when it is reaped), and return how many milliseconds
+ * pool_wait() may sleep before the next task could, or -1 for as long as
+ * it likes (no worker holds a task).
+ */
+static int expire(struct pool *p)
+{
+	uint64_t now = task_clock_ns();
+	uint64_t wait = UINT64_MAX;
+	unsigned i;
+
+	for (i = 0; i < p->nprocs; i++) {
+		struct pool_proc *pr = &p->procs[i];
+		uint64_t e, started, left = p->timeout_ns;
+
+		if (!pr->pid || pr->timed_out || pr->count == 0)
+			continue;
+		if (timed_task(p, pr, i, &e, &started)) {
+			if (now - started >= p->timeout_ns) {
+				kill(pr->pid, SIGKILL);
+				pr->timed_out = true;
+				pr->timed_entry = e;
+				continue;
+			}
+			left = started + p->timeout_ns - now;
+		}
+		if (left < wait)
+			wait = left;
+	}
+	if (wait == UINT64_MAX)
+		return -1;
+	/* Round up, so as not to wake up just before the deadline. */
+	wait = (wait + 999999) / 1000000;
+	return wait > INT32_MAX ? INT32_MAX : (int)wait;
 }
 
 /* Reap worker I if it has exited.  Returns 1 if it had, 0, or -1. */
@@ -1089,6 +1224,12 @@ int pool_wait(struct pool *p, bool block)
 	}
 	if (any_nopidfd && block && (timeout < 0 || timeout > REAP_POLL_MS))
 		timeout = REAP_POLL_MS;
+	if (p->timeout_ns) {
+		int t = expire(p);
+
+		if (block && t >= 0 && (timeout < 0 || t < timeout))
+			timeout = t;
+	}
 
 	r = poll(pfd, n, timeout);
 	if (r < 0 && errno != EINTR)

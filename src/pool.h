@@ -25,6 +25,13 @@
  * with err = RESULT_ERR_SIGNAL_BASE - signal (or -status for an exit), so
  * the file is reported and nothing else is lost.
  *
+ * With a timeout (cfg->timeout_ns), a file or range that a worker has
+ * been counting for longer (a read hung on a dead network mount) is given
+ * up: pool_wait() kills the worker with SIGKILL and, once it is reaped,
+ * fills the file's slot with err = RESULT_ERR_TIMEOUT (a range: its part,
+ * so the file is reported once) without retrying it, and replaces the
+ * worker as after any death.  Archive chunks are never timed.
+ *
  * All functions run in the parent, which must have no threads when it
  * forks (pool_start, and pool_wait when it replaces a worker).  Functions
  * returning int give 0, or -1 with errno set and, for fatal conditions, a
@@ -77,6 +84,7 @@ struct pool {
 	int done_rd, done_wr;           /* the completion pipe */
 	int wake_fd;                    /* polled too: a signal's self-pipe */
 	unsigned wait_ms;               /* pool_wait's longest sleep; 0: none */
+	uint64_t timeout_ns;            /* --timeout; 0: none */
 	const volatile sig_atomic_t *stop;
 	uint64_t *retry;                /* tasks to hand out first, FIFO */
 	size_t retry_head, retry_len, retry_cap;
@@ -132,6 +140,7 @@ struct pool_config {
 	bool entries;                   /* map the data ring (pool_entry_*) */
 	int wake_fd;                    /* -1 for none */
 	unsigned wait_ms;               /* 0, or pool_wait's longest sleep */
+	uint64_t timeout_ns;            /* 0, or how long a file may take */
 	const volatile sig_atomic_t *stop;      /* NULL for none */
 };
 
@@ -194,7 +203,8 @@ int pool_flush(struct pool *p);
  * Take in finished tasks and handle dead workers.  With BLOCK, sleep until
  * something happens (a finished task, a death, WAKE_FD readable), or at
  * most cfg->wait_ms when that is not 0 (so that the caller can redraw a
- * progress line while the workers are slow).
+ * progress line while the workers are slow), and, with a timeout, no
+ * longer than until the next task could run out of time.
  */
 int pool_wait(struct pool *p, bool block);
 

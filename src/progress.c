@@ -135,12 +135,14 @@ void progress_draw(struct progress *pg, uint64_t files, uint64_t bytes,
 		return;
 	now = now_ns();
 	pg->next_ns = now + PROGRESS_INTERVAL_MS * NS_PER_MS;
+	/* What is counted is known even when nothing is in flight (no
+	 * NAME): an archive's line says "entries" from its first draw. */
+	pg->entries = entry;
 	if (name) {
 		strbuf_setlen(&pg->name, 0);
 		if (progress_safe_name(&pg->name, name, len, entry,
 				       pg->utf8) < 0)
 			strbuf_setlen(&pg->name, 0);
-		pg->entries = entry;
 	}
 	if (!in_foreground(pg))
 		return;

@@ -15,7 +15,11 @@
  * mapping also holds one word per worker, set (relaxed is not enough: it is
  * read after the worker died, so it is a release store too) to SEQ + 1 when
  * the worker starts task SEQ, so that the parent knows which task a dead
- * worker was counting.
+ * worker was counting.  With a --timeout, the worker first stores in
+ * started the time it began the task (task_clock_ns()), so the parent can
+ * tell how long it has been at it; the parent reads current with acquire
+ * order and then started, so it may see a later start, never an earlier
+ * one: it may wake up late to a hung task, but never kills a worker early.
  *
  * Wake-ups do not spin: workers write a struct done_msg to a pipe the
  * parent polls.
@@ -25,6 +29,7 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "count.h"
 #include "segment.h"
@@ -34,6 +39,9 @@
 /* -2000 - N: --count-matches failed, N as linematch_strerror() takes it
  * (0 to 999); the file gets no row, as its count is unknown. */
 #define RESULT_ERR_MATCH_BASE (-2000)
+/* The task ran longer than --timeout; its worker was killed for it.
+ * Below every RESULT_ERR_MATCH_BASE value: test for it first. */
+#define RESULT_ERR_TIMEOUT (-3000)
 
 enum {
 	RESULT_COUNTED = 1 << 0,   /* counts are valid (maybe partial, see err) */
@@ -53,8 +61,19 @@ _Static_assert(sizeof(struct result_slot) == 64, "one slot, one cache line");
 
 struct worker_state {
 	_Atomic uint64_t current;  /* seq + 1 of the task being counted */
-	uint8_t pad[56];
+	_Atomic uint64_t started;  /* with --timeout: when it began, in ns */
+	uint8_t pad[48];
 };
+
+/* The clock of worker_state.started: CLOCK_MONOTONIC, one clock for all
+ * processes (a vDSO call, no system call, on Linux). */
+static inline uint64_t task_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 /*
  * A large file is counted in ranges by several workers (segment.h).  The

@@ -32,6 +32,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,8 @@ static void frame_close(struct walk_frame *f)
 #else
 	if (f->dir)
 		closedir(f->dir);
+	else if (f->fd >= 0)
+		close(f->fd);   /* reopened by unpark(): no DIR */
 	f->dir = NULL;
 #endif
 	f->fd = -1;
@@ -380,6 +383,96 @@ static int check_dir(struct walk *w, int fd, bool link, struct stat *st,
 	return 1;
 }
 
+/*
+ * Out of descriptors (EMFILE, ENFILE): a frame's entries are all read when
+ * it is pushed, so its descriptor is needed again only to open the
+ * directories below it.  Close the one of the frame nearest ROOT that
+ * still has one, but never ROOT's (every reopen starts from an open frame)
+ * nor TOP's (the directory being read from now), after noting its
+ * identity so that unpark() reopens the same directory.  Returns 0, or -1
+ * with errno EMFILE when no frame can give its descriptor up.
+ */
+static int park(struct walk *w, size_t top)
+{
+	size_t i;
+
+	for (i = 1; i < top; i++) {
+		struct walk_frame *f = &w->stack[i];
+		struct stat st;
+
+		if (f->fd < 0)
+			continue;
+		if (!f->id_known) {
+			if (fstat(f->fd, &st) < 0)
+				return -1;
+			f->dev = st.st_dev;
+			f->ino = st.st_ino;
+			f->id_known = true;
+		}
+#ifdef HAVE_GETDENTS64
+		close(f->fd);
+#else
+		if (f->dir)
+			closedir(f->dir);
+		else
+			close(f->fd);
+		f->dir = NULL;
+#endif
+		f->fd = -1;
+		return 0;
+	}
+	errno = EMFILE;
+	return -1;
+}
+
+/*
+ * Give frame K back its descriptor: reopen each parked frame from the
+ * nearest open one above it, by the name in w->path, keeping each
+ * descriptor (parking others when they run out).  A directory that is not
+ * the one the walk read (renamed or replaced since) is an error, ENOENT:
+ * its entries are no longer where the walk found them.  Returns 0, or -1
+ * with errno set.
+ */
+static int unpark(struct walk *w, size_t k)
+{
+	size_t j = k;
+
+	while (w->stack[j].fd < 0)
+		j--;            /* stack[0] is never parked */
+	while (j < k) {
+		struct walk_frame *up = &w->stack[j], *f = &w->stack[j + 1];
+		size_t len = f->pathlen - 1 - up->pathlen;
+		char name[NAME_MAX + 1];
+		struct stat st;
+		int fd;
+
+		if (len > NAME_MAX) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(name, w->path.buf + up->pathlen, len);
+		name[len] = '\0';
+		for (;;) {
+			fd = openat(up->fd, name, w->dir_flags);
+			if (fd >= 0 || (errno != EMFILE && errno != ENFILE))
+				break;
+			if (park(w, j) < 0)
+				return -1;
+		}
+		if (fd < 0)
+			return -1;
+		if (fstat(fd, &st) < 0 || st.st_dev != f->dev ||
+		    st.st_ino != f->ino) {
+			close(fd);
+			errno = ENOENT;
+			return -1;
+		}
+		f->fd = fd;
+		j++;
+	}
+	return 0;
+}
+
 int walk_next(struct walk *w, struct walk_entry *e)
 {
 	while (w->depth > 0) {
@@ -418,7 +511,23 @@ int walk_next(struct walk *w, struct walk_entry *e)
 		if (w->prune && w->prune(w->prune_ctx, w->path.buf + w->rootlen,
 					 w->path.len - w->rootlen))
 			continue;
-		fd = openat(f->fd, name, w->dir_flags);
+		if (f->fd < 0 && unpark(w, w->depth - 1) < 0) {
+			/* Report the directory once, and leave it. */
+			f->next = f->n;
+			strbuf_setlen(&w->path, f->pathlen);
+			goto fail;
+		}
+		/* A deep tree may need more descriptors than we may
+		 * have: give up those of the directories above. */
+		while ((fd = openat(f->fd, name, w->dir_flags)) < 0 &&
+		       (errno == EMFILE || errno == ENFILE)) {
+			int saved = errno;
+
+			if (park(w, w->depth - 1) < 0) {
+				errno = saved;
+				break;
+			}
+		}
 		if (fd < 0) {
 			/* A directory replaced by something else since
 			 * readdir is no longer ours to enter. */

@@ -30,8 +30,14 @@
  *    returning true skips it.
  *
  * A directory is read whole and sorted before the walk goes on, so memory
- * is the names of the directories on the current path, nothing more; one
- * file descriptor is held per level.
+ * is the names of the directories on the current path, nothing more.
+ * One file descriptor is held per level while descriptors last; when
+ * opening a directory fails with EMFILE or ENFILE, the walk closes the
+ * descriptor of the level nearest ROOT (after noting its device and
+ * inode) and opens it again by name, from the nearest open level, when
+ * it needs it; a directory that is no longer the same one is reported
+ * once as ENOENT.  So a tree of any depth is walked under any descriptor
+ * limit that leaves a few free.
  *
  * walk_next() returns 1 with *E describing a file, 0 at the end, or -1
  * when a directory below ROOT could not be opened or read: E->path names

@@ -88,8 +88,31 @@ struct readahead {
 	const struct worker_config *cfg;
 };
 
+/*
+ * The test-only fault switch, FSTAT_PAR_FAULT (the man page describes
+ * it): the task on which this worker dies, so that the tests can watch
+ * the pool recover from a crash at a place they choose.  A marker file
+ * makes "once" hold across processes: only the worker that creates it
+ * crashes, and the one that counts the task again does not.
+ */
+enum fault_kind {
+	FAULT_NONE,
+	FAULT_SEGV,             /* "crash": die of SIGSEGV */
+	FAULT_ABORT,            /* "abort": die of SIGABRT */
+};
+
+struct fault {
+	enum fault_kind kind;
+	char marker[512];       /* "-once": created with O_EXCL, or "" */
+	const char *name;       /* a path, or its last components */
+	size_t namelen;
+	bool chunk;             /* name is "@N": archive data chunk N */
+	uint64_t dseq;
+};
+
 struct worker {
 	const struct worker_config *cfg;
+	struct fault fault;     /* FAULT_NONE but in tests */
 	void *buf;              /* read buffer, WORKER_BUFSIZE bytes */
 	char *tasks;            /* raw bytes read from the task pipe */
 	size_t tlen, talloc;
@@ -102,6 +125,89 @@ struct worker {
 	struct prep_stats prep; /* how often opening and reading waited */
 	struct linematch lm;    /* --count-matches, reused file to file */
 };
+
+/*
+ * Parse FSTAT_PAR_FAULT: "KIND:NAME" or "KIND-once:MARKER:NAME", KIND
+ * being crash or abort, NAME a path, its last components, or "@N" for the
+ * archive data chunk N (counted from 0).  Anything else leaves it off.
+ */
+static void fault_init(struct fault *f, const char *v)
+{
+	const char *colon;
+	char *end;
+
+	memset(f, 0, sizeof(*f));
+	if (!v || !(colon = strchr(v, ':')))
+		return;
+	if (strncmp(v, "crash", 5) == 0)
+		f->kind = FAULT_SEGV;
+	else if (strncmp(v, "abort", 5) == 0)
+		f->kind = FAULT_ABORT;
+	else
+		return;
+	v += 5;
+	if (strncmp(v, "-once:", 6) == 0) {
+		v += 6;
+		colon = strchr(v, ':');
+		if (!colon || colon == v ||
+		    (size_t)(colon - v) >= sizeof(f->marker)) {
+			f->kind = FAULT_NONE;
+			return;
+		}
+		memcpy(f->marker, v, (size_t)(colon - v));
+	} else if (v != colon) {
+		f->kind = FAULT_NONE;
+		return;
+	}
+	f->name = colon + 1;
+	f->namelen = strlen(f->name);
+	if (f->name[0] == '@') {
+		errno = 0;
+		f->dseq = strtoull(f->name + 1, &end, 10);
+		f->chunk = errno == 0 && end != f->name + 1 && *end == '\0';
+	}
+	if (f->namelen == 0 || (f->name[0] == '@' && !f->chunk))
+		f->kind = FAULT_NONE;
+}
+
+/*
+ * Die here if the fault switch names PATH (a file or a range of one) or,
+ * with PATH NULL, data chunk DSEQ.  With a marker, only the process that
+ * creates it dies.
+ */
+static void fault_check(const struct fault *f, const char *path,
+			uint64_t dseq)
+{
+	size_t len;
+	int fd;
+
+	if (f->kind == FAULT_NONE)
+		return;
+	if (!path) {
+		if (!f->chunk || dseq != f->dseq)
+			return;
+	} else {
+		len = strlen(path);
+		if (f->chunk || len < f->namelen ||
+		    strcmp(path + len - f->namelen, f->name) != 0 ||
+		    (len > f->namelen && path[len - f->namelen - 1] != '/'))
+			return;
+	}
+	if (f->marker[0]) {
+		fd = open(f->marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			  0600);
+		if (fd < 0)
+			return;
+		close(fd);
+	}
+	if (f->kind == FAULT_SEGV) {
+		/* A sanitizer's handler would turn the signal into an
+		 * exit: the default action is the crash we want. */
+		signal(SIGSEGV, SIG_DFL);
+		raise(SIGSEGV);
+	}
+	abort();
+}
 
 /* The worker's line matcher, or NULL without --count-matches. */
 static struct linematch *matcher(struct worker *w)
@@ -217,15 +323,36 @@ static ssize_t read_at(int fd, void *buf, size_t len, off_t off)
 }
 
 /*
+ * read(2), retried when interrupted, unless STOP (or NULL) is set: then
+ * -1 with EINTR, so that a parent blocked on a slow stream hears a signal.
+ */
+static ssize_t read_stop(int fd, void *buf, size_t len,
+			 const volatile sig_atomic_t *stop)
+{
+	ssize_t n;
+
+	for (;;) {
+		if (stop && *stop) {
+			errno = EINTR;
+			return -1;
+		}
+		n = read(fd, buf, len);
+		if (n >= 0 || errno != EINTR)
+			return n;
+	}
+}
+
+/*
  * Count what is left of FD into ST, and its lines into LM if not NULL,
  * through BUF: 0, or the read's errno.  A failed match ends it early
- * (LM says so).
+ * (LM says so).  STOP as for read_stop().
  */
 static int count_rest(int fd, struct count_state *st, struct linematch *lm,
-		      void *buf, size_t bufsize)
+		      void *buf, size_t bufsize,
+		      const volatile sig_atomic_t *stop)
 {
 	for (;;) {
-		ssize_t n = read_at(fd, buf, bufsize, -1);
+		ssize_t n = read_stop(fd, buf, bufsize, stop);
 
 		if (n <= 0)
 			return n < 0 ? errno : 0;
@@ -237,7 +364,8 @@ static int count_rest(int fd, struct count_state *st, struct linematch *lm,
 
 int worker_count_fd(int fd, const void *prefix, size_t plen,
 		    enum count_mode mode, unsigned want, void *buf,
-		    size_t bufsize, struct counts *c, struct linematch *lm)
+		    size_t bufsize, struct counts *c, struct linematch *lm,
+		    const volatile sig_atomic_t *stop)
 {
 	struct count_state st;
 	int err = 0;
@@ -251,9 +379,60 @@ int worker_count_fd(int fd, const void *prefix, size_t plen,
 			(void)linematch_update(lm, prefix, plen);
 	}
 	if (!lm || !lm->failed)
-		err = count_rest(fd, &st, lm, buf, bufsize);
+		err = count_rest(fd, &st, lm, buf, bufsize, stop);
 	count_finish(&st, c);
 	return match_finish(lm, c, err);
+}
+
+/*
+ * Open the directory PATH (LEN bytes, NUL-terminated, in a buffer we may
+ * write to) as an O_PATH handle when it is longer than the kernel takes in
+ * one call (ENAMETOOLONG, past PATH_MAX): one piece of whole components at
+ * a time, each relative to the last.  Intermediate components resolve as
+ * they would in one call; only the length differs.  Returns the descriptor,
+ * or -1 with errno set.
+ */
+static int open_long_dir(char *path, size_t len)
+{
+	const size_t piece = 2048;      /* well below any PATH_MAX */
+	size_t start = 0;
+	int dfd = AT_FDCWD;
+
+	while (start < len) {
+		size_t end = len;
+		char saved;
+		int fd, err;
+
+		if (len - start > piece) {
+			end = start + piece;
+			while (end > start && path[end] != '/')
+				end--;
+		}
+		if (end == start) {
+			/* A name longer than the piece: no file system has
+			 * one, so it is not ours to open. */
+			fd = -1;
+			errno = ENAMETOOLONG;
+		} else {
+			saved = path[end];
+			path[end] = '\0';
+			fd = openat(dfd, path + start,
+				    O_PATH | O_DIRECTORY | O_CLOEXEC);
+			path[end] = saved;
+		}
+		err = errno;
+		if (dfd != AT_FDCWD)
+			close(dfd);
+		if (fd < 0) {
+			errno = err;
+			return -1;
+		}
+		dfd = fd;
+		start = end;
+		while (start < len && path[start] == '/')
+			start++;
+	}
+	return dfd;
 }
 
 /*
@@ -286,6 +465,9 @@ static int dir_of(struct opener *w, const char *path, const char **base)
 	/* O_PATH: only a handle for openat(), so a directory we may search
 	 * but not list still works, and nothing is read. */
 	w->dirfd = open(w->dir.buf, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* A tree deeper than PATH_MAX: its files are still ours to count. */
+	if (w->dirfd < 0 && errno == ENAMETOOLONG)
+		w->dirfd = open_long_dir(w->dir.buf, w->dir.len);
 	if (w->dirfd < 0)
 		return AT_FDCWD;
 	*base = slash + 1;
@@ -425,6 +607,7 @@ static int count_job(struct worker *w, struct job *j)
 		close(j->fd);
 		return -1;
 	}
+	fault_check(&w->fault, j->path, 0);
 	count_init(&st, cfg->mode, cfg->want);
 	if (lm)
 		linematch_reset(lm);
@@ -434,7 +617,7 @@ static int count_job(struct worker *w, struct job *j)
 			(void)linematch_update(lm, j->buf, j->len);
 		if (!j->eof && (!lm || !lm->failed))
 			err = count_rest(j->fd, &st, lm, j->buf,
-					 WORKER_BUFSIZE);
+					 WORKER_BUFSIZE, NULL);
 	}
 	count_finish(&st, &slot->counts);
 	err = match_finish(lm, &slot->counts, err);
@@ -568,6 +751,19 @@ fail:
 }
 
 /*
+ * Say that task entry E (slots.h) starts now.  The time goes first: the
+ * release store of current publishes it (slots.h).
+ */
+static void begin_task(const struct worker_config *cfg, uint64_t e)
+{
+	if (cfg->stamp)
+		atomic_store_explicit(&cfg->state->started, task_clock_ns(),
+				      memory_order_relaxed);
+	atomic_store_explicit(&cfg->state->current, e + 1,
+			      memory_order_release);
+}
+
+/*
  * Count the batch's file job J: prepared already by a read-ahead thread,
  * or now by the worker itself.  SHARED says whether the threads can see
  * the batch; when they cannot, no lock is needed.
@@ -578,8 +774,7 @@ static int run_file_job(struct worker *w, struct job *j, bool shared)
 	bool mine = true;
 	int r;
 
-	atomic_store_explicit(&w->cfg->state->current, j->h.seq + 1,
-			      memory_order_release);
+	begin_task(w->cfg, j->h.seq);
 	if (shared) {
 		pthread_mutex_lock(&ra->mu);
 		if (j->state == JOB_NEW) {
@@ -677,12 +872,14 @@ static int do_range(struct worker *w, const struct task_hdr *h,
 	if (h->job >= SPLIT_JOBS || h->part >= SPLIT_PARTS)
 		return -1;
 	ps = &cfg->parts[h->job * SPLIT_PARTS + h->part];
-	atomic_store_explicit(&cfg->state->current,
-			      task_range_entry(h->job, h->part) + 1,
-			      memory_order_release);
+	begin_task(cfg, task_range_entry(h->job, h->part));
 	/* A range takes a while: let the parent hear of what is done. */
 	if (announce(w) < 0)
 		return -1;
+	/* Only the first range: a crash in every range would use up the
+	 * pool's replacements for dead workers. */
+	if (h->off == 0)
+		fault_check(&w->fault, path, 0);
 	seg_begin(&seg, cfg->mode, cfg->want);
 	if (lm)
 		linematch_reset(lm);
@@ -742,6 +939,7 @@ static int do_data(struct worker *w, const struct task_hdr *h)
 	atomic_store_explicit(&cfg->state->current,
 			      (DATA_TASK_BIT | h->seq) + 1,
 			      memory_order_release);
+	fault_check(&w->fault, NULL, h->seq);
 	seg_begin(&seg, cfg->mode, cfg->want);
 	seg_update(&seg, cfg->data + h->off, (size_t)h->len);
 	seg_end(&seg, &ps->sum);
@@ -889,6 +1087,7 @@ int worker_main(const struct worker_config *cfg)
 	if (posix_memalign(&w.buf, 4096, WORKER_BUFSIZE) != 0)
 		return 1;
 	linematch_init(&w.lm, cfg->matches, cfg->nmatches);
+	fault_init(&w.fault, getenv("FSTAT_PAR_FAULT"));
 	/* Map the buffer in now, in one call, not a fault per page. */
 	platform_prefault(w.buf, WORKER_BUFSIZE);
 	for (;;) {

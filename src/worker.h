@@ -29,12 +29,22 @@
  * '\n' (the parent matches the lines that cross chunks).  A failed match
  * puts RESULT_ERR_MATCH_BASE - N in err, and the file gets no row.
  *
+ * With CFG->stamp (--timeout), the worker stores the time it starts each
+ * file or range in its state word (slots.h), for the parent to kill it if
+ * a read hangs; archive chunks are in memory and never hang.
+ *
  * Errors on a file go into its slot (err = errno) and the worker goes on;
  * only a broken pipe to the parent or an impossible record ends it.
+ *
+ * For the tests, FSTAT_PAR_FAULT (read once, when the worker starts; the
+ * man page has its syntax) makes the worker crash on a file, a split
+ * file's first range or an archive data chunk, to show that the pool
+ * recovers; unset, it costs a branch per task.
  */
 #ifndef FSTAT_PAR_WORKER_H
 #define FSTAT_PAR_WORKER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -58,6 +68,7 @@ struct worker_config {
 	unsigned io_threads;            /* read-ahead threads; 0 for none */
 	bool readahead_always;          /* tests: even when reads are fast */
 	bool follow;                    /* --follow: a file may be a link */
+	bool stamp;                     /* --timeout: set state->started */
 	enum count_mode mode;
 	unsigned want;
 	struct regex *matches;          /* --count-matches, compiled by the */
@@ -74,10 +85,13 @@ int worker_main(const struct worker_config *cfg);
  * (linematch.h; LM is reset first).  Returns 0, or an errno; *C then
  * holds what was read before the error; or, when matching failed,
  * RESULT_ERR_MATCH_BASE - linematch_error(LM), and C is incomplete.
+ * With STOP (or NULL) set, by a signal handler that interrupts read(2),
+ * it ends at once with EINTR instead of waiting for more input.
  */
 int worker_count_fd(int fd, const void *prefix, size_t plen,
 		    enum count_mode mode, unsigned want, void *buf,
-		    size_t bufsize, struct counts *c, struct linematch *lm);
+		    size_t bufsize, struct counts *c, struct linematch *lm,
+		    const volatile sig_atomic_t *stop);
 
 /* The read buffer size: large enough to amortise each read(2). */
 #define WORKER_BUFSIZE (256 * 1024)

@@ -89,7 +89,9 @@ cp want exp_out
 check "--progress --no-progress: the last one wins" 0
 
 # An archive on standard input, fed slowly: the line counts its entries
-# and shows the entry's whole name.
+# (even when drawn while no entry is in flight, which once said "files"
+# under a slow sanitizer build) and shows an entry's whole name when it
+# shows one.
 if command -v tar >/dev/null 2>&1; then
 	mkdir A
 	i=0
@@ -103,8 +105,10 @@ if command -v tar >/dev/null 2>&1; then
 	status=$?
 	"$FSTAT_PAR" - <a.tar >exp_out
 	check "--progress, archive: stdout unchanged" 0
-	if tr '\r' '\n' <err |
-	   grep -q "^[0-9]* entr[a-z]*, .*  -/A/f[0-9]*\.txt${esc}\[K\$"; then
+	if tr '\r' '\n' <err | grep -q "^[0-9]* entr[a-z]*, " &&
+	   ! tr '\r' '\n' <err | grep -q "^[0-9]* files*, " &&
+	   ! tr '\r' '\n' <err | grep "^[0-9]* entr[a-z]*, .*  " |
+	     grep -vq "  -/A/f[0-9]*\.txt${esc}\[K\$"; then
 		ok "--progress, archive: entries and the entry's name"
 	else
 		not_ok "--progress, archive: entries and the entry's name"

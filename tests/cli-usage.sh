@@ -16,6 +16,7 @@ for opt in $(grep -o -- '--[a-z][a-z0-9-]*' "$TMP/out" | sort -u); do
 	--help|--version) continue ;;
 	--jobs) arg="=1" ;;
 	--io-threads) arg="=2" ;;
+	--timeout) arg="=10" ;;
 	--total) arg="=auto" ;;
 	--max-entries) arg="=10" ;;
 	--max-bytes) arg="=1M" ;;
