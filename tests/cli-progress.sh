@@ -50,7 +50,8 @@ cp want exp_out
 : >exp_err
 check "stderr not a terminal: no progress output on a slow run" 0
 
-# --progress forces the line, even into a file; the format.
+# --progress forces the line, even into a file; the format.  The name
+# (the newest file in flight) is missing from a line drawn while none is.
 ./slow.sh | COLUMNS=200 "$FSTAT_PAR" --progress --files0-from=- >out 2>err
 status=$?
 cp want exp_out
@@ -58,7 +59,9 @@ check "--progress: stdout unchanged" 0
 if [ "$(head -c 1 err)" = "$cr" ] &&
    [ "$(tail -c 4 err)" = "$erase" ] &&
    tr '\r' '\n' <err | grep -q \
-	"^[0-9][0-9]* files\{0,1\}, [0-9.]* [KMG]\{0,1\}i\{0,1\}B, [0-9.]* [KMG]\{0,1\}i\{0,1\}B/s  T/${esc}\[K\$"; then
+	"^[0-9][0-9]* files\{0,1\}, [0-9.]* [KMG]\{0,1\}i\{0,1\}B, [0-9.]* [KMG]\{0,1\}i\{0,1\}B/s\(  T/\)\{0,1\}${esc}\[K\$" &&
+   ! tr '\r' '\n' <err | grep "^[0-9]* files\{0,1\}, .*  " |
+     grep -vq "  T/${esc}\[K\$"; then
 	ok "--progress: \\r, figures, directory, erase to end of line; erased at the end"
 else
 	not_ok "--progress: \\r, figures, directory, erase to end of line; erased at the end"
@@ -147,8 +150,12 @@ if [ -z "$have_pty" ]; then
 	done_testing
 fi
 
+# The line names the newest file in flight; drawn at a moment when none
+# is (a busy machine, a sanitizer build) it has no name, which is fine.
 in_pty "./slow.sh | '$FSTAT_PAR' --files0-from=- >out"
-if [ "$status" -eq 0 ] && grep -q "^${cr}[0-9]* files\{0,1\}, .*  T/${esc}\\[K" cap &&
+if [ "$status" -eq 0 ] && grep -q "^${cr}[0-9]* files\{0,1\}, " cap &&
+   ! tr '\r' '\n' <cap | grep "^[0-9]* files\{0,1\}, .*  " |
+     grep -vq "  T/${esc}\\[K" &&
    [ "$(tail -c 4 cap)" = "$erase" ]; then
 	ok "terminal: the line on a slow run, erased at the end"
 else
