@@ -148,15 +148,7 @@ fi
 # SIGKILL from outside, while the workers are busy: the output is the
 # same as a clean run's.  Many small files, no read-ahead threads, so the
 # run lasts long enough to find a worker.
-mkdir S
-awk 'BEGIN {
-	for (d = 0; d < 40; d++) system("mkdir S/d" d)
-	for (i = 0; i < 30000; i++) {
-		f = sprintf("S/d%d/f%05d", i % 40, i)
-		print "file", i > f
-		close(f)
-	}
-}'
+make_many_files S
 run "$FSTAT_PAR" -j 2 --io-threads 0 --format=tsv S
 cp "$TMP/out" "$TMP/ref"
 killed=0

@@ -8,15 +8,7 @@
 cd "$TMP" || exit 99
 
 # Many small files: a walk that lasts long enough to be interrupted.
-mkdir S
-awk 'BEGIN {
-	for (d = 0; d < 40; d++) system("mkdir S/d" d)
-	for (i = 0; i < 30000; i++) {
-		f = sprintf("S/d%d/f%05d", i % 40, i)
-		print "file", i > f
-		close(f)
-	}
-}'
+make_many_files S
 (cd S/d0 && tar cf ../../small.tar f00000 f00040 f00080) || exit 99
 # An archive larger than a pipe holds, so that its first part alone
 # leaves the parent waiting for the rest.

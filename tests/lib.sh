@@ -8,6 +8,7 @@
 #   is DESC GOT WANT     one TAP line comparing two strings
 #   ok DESC / not_ok DESC [diagnostic lines...]
 #   skip DESC REASON
+#   make_many_files DIR  30000 small files under DIR (40 subdirectories)
 #   done_testing         print the plan; exit 1 if anything failed
 #
 # Everything the tests write goes under $TMP, a fresh directory removed on
@@ -85,6 +86,20 @@ is() {
 	else
 		not_ok "$1" "got:      $2" "expected: $3"
 	fi
+}
+
+# make_many_files DIR: 30000 small files in 40 subdirectories of DIR, a
+# run long enough to be interrupted or to find a worker in.
+make_many_files() {
+	mkdir "$1" || exit 99
+	awk -v root="$1" 'BEGIN {
+		for (d = 0; d < 40; d++) system("mkdir " root "/d" d)
+		for (i = 0; i < 30000; i++) {
+			f = sprintf("%s/d%d/f%05d", root, i % 40, i)
+			print "file", i > f
+			close(f)
+		}
+	}'
 }
 
 done_testing() {
