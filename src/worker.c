@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -99,6 +100,7 @@ enum fault_kind {
 	FAULT_NONE,
 	FAULT_SEGV,             /* "crash": die of SIGSEGV */
 	FAULT_ABORT,            /* "abort": die of SIGABRT */
+	FAULT_HANG,             /* "hang": block for ever, as on a dead mount */
 };
 
 struct fault {
@@ -128,7 +130,7 @@ struct worker {
 
 /*
  * Parse FSTAT_PAR_FAULT: "KIND:NAME" or "KIND-once:MARKER:NAME", KIND
- * being crash or abort, NAME a path, its last components, or "@N" for the
+ * being crash, abort or hang, NAME a path, its last components, or "@N" for the
  * archive data chunk N (counted from 0).  Anything else leaves it off.
  */
 static void fault_init(struct fault *f, const char *v)
@@ -143,9 +145,11 @@ static void fault_init(struct fault *f, const char *v)
 		f->kind = FAULT_SEGV;
 	else if (strncmp(v, "abort", 5) == 0)
 		f->kind = FAULT_ABORT;
+	else if (strncmp(v, "hang", 4) == 0)
+		f->kind = FAULT_HANG;
 	else
 		return;
-	v += 5;
+	v += f->kind == FAULT_HANG ? 4 : 5;
 	if (strncmp(v, "-once:", 6) == 0) {
 		v += 6;
 		colon = strchr(v, ':');
@@ -171,9 +175,9 @@ static void fault_init(struct fault *f, const char *v)
 }
 
 /*
- * Die here if the fault switch names PATH (a file or a range of one) or,
- * with PATH NULL, data chunk DSEQ.  With a marker, only the process that
- * creates it dies.
+ * Die (or hang) here if the fault switch names PATH (a file or a range of
+ * one) or, with PATH NULL, data chunk DSEQ.  With a marker, only the
+ * process that creates it does.
  */
 static void fault_check(const struct fault *f, const char *path,
 			uint64_t dseq)
@@ -198,7 +202,15 @@ static void fault_check(const struct fault *f, const char *path,
 			  0600);
 		if (fd < 0)
 			return;
+		/* Whose fault it is, for a test to kill that worker. */
+		dprintf(fd, "%ld\n", (long)getpid());
 		close(fd);
+	}
+	if (f->kind == FAULT_HANG) {
+		/* Until a signal ends the process, as the parent's kill
+		 * does (--timeout, or the parent's own end). */
+		for (;;)
+			pause();
 	}
 	if (f->kind == FAULT_SEGV) {
 		/* A sanitizer's handler would turn the signal into an

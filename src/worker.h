@@ -37,9 +37,9 @@
  * only a broken pipe to the parent or an impossible record ends it.
  *
  * For the tests, FSTAT_PAR_FAULT (read once, when the worker starts; the
- * man page has its syntax) makes the worker crash on a file, a split
- * file's first range or an archive data chunk, to show that the pool
- * recovers; unset, it costs a branch per task.
+ * man page has its syntax) makes the worker crash or hang on a file, a
+ * split file's first range or an archive data chunk, to show that the
+ * pool recovers; unset, it costs a branch per task.
  */
 #ifndef FSTAT_PAR_WORKER_H
 #define FSTAT_PAR_WORKER_H

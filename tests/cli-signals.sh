@@ -81,24 +81,20 @@ stop_and_check() {
 		"$shm_before"
 }
 
-# A walk of many files, interrupted while the workers count.  It may
-# end before the signal comes on a fast machine: then try again.
+# A walk of many files, interrupted while the workers count.  One worker
+# hangs on a file (the test-only fault switch) so that the run cannot end
+# before the signal comes, however fast the machine: the parent is then
+# waiting on it, with the other worker's rows spooled behind it.
 for sig in INT TERM HUP; do
 	if [ "$sig" = INT ] && [ -z "$defsig" ]; then
 		skip "walk: SIGINT" "no env --default-signal"
 		continue
 	fi
-	try=0
-	while :; do
-		$defsig "$FSTAT_PAR" -j 2 --io-threads 0 S >"$TMP/out" \
-			2>"$TMP/err" &
-		pid=$!
-		wait_workers "$pid"
-		sleep 0.02
-		try=$((try + 1))
-		running "$pid" || [ $try -ge 5 ] || { wait "$pid"; continue; }
-		break
-	done
+	FSTAT_PAR_FAULT=hang:S/d3/f00123 $defsig "$FSTAT_PAR" -j 2 \
+		--io-threads 0 S >"$TMP/out" 2>"$TMP/err" &
+	pid=$!
+	wait_workers "$pid"
+	sleep 0.2
 	stop_and_check "$sig" "walk"
 done
 
