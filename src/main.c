@@ -36,7 +36,9 @@
 #include "progress.h"
 #include "quote.h"
 #include "regex.h"
+#include "runmerge.h"
 #include "select.h"
+#include "shard.h"
 #include "walk.h"
 #include "worker.h"
 
@@ -62,6 +64,10 @@ struct run {
 	size_t nmatches;
 	struct linematch lm;    /* ... for what the parent counts itself */
 	struct progress progress;       /* the line on stderr (progress.h) */
+	uint64_t seen;          /* paths the source yielded: the next index */
+	uint64_t held_index;    /* the index of run_pool()'s held name */
+	struct run_info info;   /* jsonl's "run" record (output.h) */
+	char **selection;       /* ... its selection, allocated */
 };
 
 /* One entry from a source: what to count, and the path globs match. */
@@ -74,6 +80,8 @@ struct entry {
 	const char *msg;        /* for an error: the message, if not err's */
 	bool named;             /* a name from a list: see run_named() */
 	bool warning;           /* for an error: only a warning (a loop) */
+	bool input;             /* for an error: it stands for an input (a
+				 * bad name in a list), for --total=auto */
 };
 
 /* A source yields entries: 1, 0 at the end, -1 for a reported error. */
@@ -275,14 +283,14 @@ static int files0_source_next(struct source *src, struct entry *e)
 			e->pathlen = src->label.len;
 			e->msg = "invalid zero-length file name";
 		}
-		src->nnames++;
+		e->input = true;
 		return -1;
 	}
 	if (src->files0.fd == STDIN_FILENO && strcmp(name, "-") == 0) {
 		e->path = "";
 		e->msg = "when reading file names from stdin, "
 			 "no file name of '-' allowed";
-		src->nnames++;
+		e->input = true;
 		return -1;
 	}
 	e->path = name;
@@ -304,12 +312,28 @@ static int files0_source_next(struct source *src, struct entry *e)
 }
 
 /*
+ * Whether this run's shard (--shard) owns PATH: counts it, or reports
+ * it.  Every run of the N sees every path, so each problem is reported
+ * by one of them only.
+ */
+static bool owned(const struct run *r, const char *path, size_t len)
+{
+	return shard_has(&r->opts.shard, path, len);
+}
+
+/*
  * Whether E counts: 1, 0, or -1 when a regular expression could not be
- * matched on it (the message is in r->sel.error).  The walk has not
- * seen the directories of a name from a list, so -x looks at them here.
+ * matched on it (the message is in r->sel.error).  E gets the next
+ * index first, selected or not, so that every shard numbers the paths
+ * alike; the shard is the first test, since it is the cheapest.  The
+ * walk has not seen the directories of a name from a list, so -x looks
+ * at them here.
  */
 static int selected(struct run *r, const struct entry *e)
 {
+	r->pool.tag = r->seen++;
+	if (!owned(r, e->rel, e->rellen))
+		return 0;
 	return select_file(&r->sel, e->rel, e->rellen,
 			   e->named ? SELECT_DIRS : 0);
 }
@@ -339,7 +363,8 @@ static void drain_results(struct run *r)
 		if (pool_peek_warning(&r->pool))
 			warn_in_order(r, path, len, pool_peek_msg(&r->pool));
 		else if (merge_result(&r->merge, s, path, len,
-				      pool_peek_msg(&r->pool)) < 0)
+				      pool_peek_msg(&r->pool),
+				      pool_peek_tag(&r->pool)) < 0)
 			die(r, "%s", strerror(errno));
 		pool_retire(&r->pool);
 	}
@@ -458,7 +483,7 @@ static int submit_named(struct run *r, const struct entry *e)
 }
 
 static void run_stream(struct run *r, int fd, const char *name,
-		       const void *prefix, size_t plen);
+		       const void *prefix, size_t plen, uint64_t index);
 
 /* Count NAME, held back by submit_named(), here in the parent. */
 static void read_named(struct run *r, const char *name)
@@ -466,7 +491,7 @@ static void read_named(struct run *r, const char *name)
 	int fd;
 
 	if (strcmp(name, "-") == 0) {
-		run_stream(r, STDIN_FILENO, name, NULL, 0);
+		run_stream(r, STDIN_FILENO, name, NULL, 0, r->held_index);
 		return;
 	}
 	fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -474,8 +499,26 @@ static void read_named(struct run *r, const char *name)
 		merge_error(&r->merge, name, strlen(name), errno);
 		return;
 	}
-	run_stream(r, fd, name, NULL, 0);
+	run_stream(r, fd, name, NULL, 0, r->held_index);
 	close(fd);
+}
+
+/* A problem of the source, E, as the next task: reported in order. */
+static void submit_problem(struct run *r, struct source *src,
+			   const struct entry *e)
+{
+	int rc;
+
+	if (e->input)
+		src->nnames++;
+	if (e->warning)
+		rc = pool_submit_warning(&r->pool, e->path, e->pathlen, e->msg);
+	else if (e->msg)
+		rc = pool_submit_message(&r->pool, e->path, e->pathlen, e->msg);
+	else
+		rc = pool_submit_error(&r->pool, e->path, e->pathlen, e->err);
+	if (rc < 0)
+		die(r, "%s", strerror(errno));
 }
 
 /* Count everything SRC yields with the worker pool. */
@@ -500,14 +543,10 @@ static void run_pool(struct run *r, struct source *src)
 				src_done = true;
 			} else if (rc < 0) {
 				/* Reported in order, between the files
-				 * around it. */
-				if ((e.warning ? pool_submit_warning(&r->pool,
-					e.path, e.pathlen, e.msg) :
-				     e.msg ? pool_submit_message(&r->pool,
-					e.path, e.pathlen, e.msg) :
-				     pool_submit_error(&r->pool, e.path,
-					e.pathlen, e.err)) < 0)
-					die(r, "%s", strerror(errno));
+				 * around it, by the shard that owns it. */
+				if (owned(r, e.rel ? e.rel : e.path,
+					  e.rel ? e.rellen : e.pathlen))
+					submit_problem(r, src, &e);
 			} else if ((sel = selected(r, &e)) < 0) {
 				/* A --regex that could not finish: an error
 				 * for this file, in order. */
@@ -523,6 +562,7 @@ static void run_pool(struct run *r, struct source *src)
 			} else if (src->nnames++, submit_named(r, &e) > 0) {
 				if (strbuf_add(&held, e.path, e.pathlen) < 0)
 					die(r, "%s", strerror(errno));
+				r->held_index = r->pool.tag;
 			}
 			if (got_signal)
 				die_of_signal(r);
@@ -581,6 +621,9 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 			ar->step = ARC_DONE;
 		} else if (rc < 0) {
 			ar->step = ARC_FAIL;
+		} else if ((r->pool.tag = r->seen++),
+			   !owned(r, e.rel, e.rellen)) {
+			/* Another shard's: libarchive skips the data. */
 		} else if ((sel = select_file(&r->sel, e.rel, e.rellen,
 					      SELECT_DIRS | SELECT_DEPTH)) < 0) {
 			if (pool_submit_message(&r->pool, e.path, e.pathlen,
@@ -626,8 +669,10 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 	case ARC_FAIL:
 		if (!pool_can_submit(&r->pool))
 			return false;
-		/* After every entry read before the damage, in order. */
-		if (pool_submit_message(&r->pool, root, strlen(root),
+		/* After every entry read before the damage, in order; by
+		 * one shard only. */
+		if (owned(r, root, strlen(root)) &&
+		    pool_submit_message(&r->pool, root, strlen(root),
 					arc_message(arc)) < 0)
 			die(r, "%s", strerror(errno));
 		ar->step = ARC_DONE;
@@ -651,6 +696,7 @@ static void run_archive(struct run *r, struct arc *arc, const char *root)
 	arc->stop = &got_signal;
 	/* Every row is an entry: the structured formats name both parts. */
 	output_set_archive(&r->out, root, arc->rootlen);
+	r->info.source = "archive";
 	start_pool(r, true);
 	for (;;) {
 		unsigned budget = 512;
@@ -679,7 +725,7 @@ static void run_archive(struct run *r, struct arc *arc, const char *root)
  * counted right here, starting with the PLEN bytes at PREFIX already read.
  */
 static void run_stream(struct run *r, int fd, const char *name,
-		       const void *prefix, size_t plen)
+		       const void *prefix, size_t plen, uint64_t index)
 {
 	struct counts c;
 	void *buf = malloc(WORKER_BUFSIZE);
@@ -694,7 +740,7 @@ static void run_stream(struct run *r, int fd, const char *name,
 	/* The read stopped for a signal: the counts are not whole. */
 	if (got_signal)
 		die_of_signal(r);
-	if (merge_stream(&r->merge, name, &c, err) < 0)
+	if (merge_stream(&r->merge, name, &c, err, index) < 0)
 		die(r, "%s", strerror(errno));
 }
 
@@ -722,7 +768,9 @@ static void run_stream_root(struct run *r, int fd, const char *root)
 		break;
 	case 0:
 		prefix = arc_prefix(&arc, &plen);
-		run_stream(r, fd, root, prefix, plen);
+		if (owned(r, root, strlen(root)))
+			run_stream(r, fd, root, prefix, plen, r->seen);
+		r->seen++;
 		break;
 	default:
 		die_root(r, root, arc_message(&arc));
@@ -839,6 +887,60 @@ static void build_selection(struct run *r)
 			    o->exclude_regexes[i], r->sel.error);
 }
 
+/*
+ * The "run" record (output.h) of a jsonl output: which source, and the
+ * options that chose its files, each as one string, in a fixed order,
+ * then "--" and the GLOBs; runs that --merge puts together must agree on
+ * all of it.
+ */
+static void describe_run(struct run *r, const char *source, const char *root)
+{
+	const struct options *o = &r->opts;
+	size_t n = 0, max = 8 + o->nexcludes + o->nregexes +
+		   o->nexclude_regexes + o->ncount_matches + o->nglobs;
+	char **sel = calloc(max, sizeof(*sel));
+	size_t i;
+	int bad = 0;
+
+#define ADD(...) (bad |= asprintf(&sel[n++], __VA_ARGS__) < 0)
+	if (!sel)
+		die(r, "%s", strerror(ENOMEM));
+	for (i = 0; i < o->nexcludes; i++)
+		ADD("--exclude=%s", o->excludes[i]);
+	for (i = 0; i < o->nregexes; i++)
+		ADD("--regex=%s", o->regexes[i]);
+	for (i = 0; i < o->nexclude_regexes; i++)
+		ADD("--exclude-regex=%s", o->exclude_regexes[i]);
+	for (i = 0; i < o->ncount_matches; i++)
+		ADD("--count-matches=%s", o->count_matches[i]);
+	if (o->max_depth >= 0)
+		ADD("--max-depth=%ld", o->max_depth);
+	if (o->follow)
+		ADD("--follow");
+	if (o->xdev)
+		ADD("--xdev");
+	if (o->max_entries != MAX_ENTRIES_DEFAULT)
+		ADD("--max-entries=%llu", (unsigned long long)o->max_entries);
+	if (o->max_bytes != MAX_BYTES_DEFAULT)
+		ADD("--max-bytes=%llu", (unsigned long long)o->max_bytes);
+	if (o->nglobs)
+		ADD("--");
+	for (i = 0; i < o->nglobs; i++)
+		ADD("%s", o->globs[i]);
+#undef ADD
+	if (bad) {
+		/* asprintf() leaves the pointer undefined on failure. */
+		die(r, "%s", strerror(ENOMEM));
+	}
+	r->selection = sel;
+	r->info.shard = o->shard;
+	r->info.source = source;
+	r->info.root = root;
+	r->info.selection = (const char *const *)sel;
+	r->info.nselection = n;
+	output_set_run(&r->out, &r->info);
+}
+
 static void release_matches(struct run *r)
 {
 	size_t i;
@@ -923,12 +1025,28 @@ int main(int argc, char **argv)
 	r.merge.progress = &r.progress;
 	root = r.opts.root;
 
+	if (r.opts.merge) {
+		/* Read the outputs of other runs: nothing is counted. */
+		rc = runmerge(&r.opts, &r.out, r.utf8);
+		output_release(&r.out);
+		options_release(&r.opts);
+		progress_release(&r.progress);
+		return rc;
+	}
+	if (r.opts.files0_from)
+		describe_run(&r, "list", r.opts.files0_from);
+	else if (strcmp(root, "-") == 0)
+		describe_run(&r, "stream", root);
+	else if (stat(root, &st) < 0)
+		die_root(&r, root, strerror(errno));
+	else
+		describe_run(&r, S_ISDIR(st.st_mode) ? "directory" :
+			     S_ISREG(st.st_mode) ? "file" : "stream", root);
+
 	if (r.opts.files0_from) {
 		run_files0(&r, &src, r.opts.files0_from);
 	} else if (strcmp(root, "-") == 0) {
 		run_stream_root(&r, STDIN_FILENO, "-");
-	} else if (stat(root, &st) < 0) {
-		die_root(&r, root, strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
 		struct walk_config wc = {
 			.max_depth = r.opts.max_depth,
@@ -951,12 +1069,14 @@ int main(int argc, char **argv)
 		int fd = open(root, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
 		if (fd < 0) {
-			merge_error(&r.merge, root, strlen(root), errno);
+			if (owned(&r, root, strlen(root)))
+				merge_error(&r.merge, root, strlen(root),
+					    errno);
 		} else {
 			if (S_ISFIFO(st.st_mode))
 				run_stream_root(&r, fd, root);
-			else
-				run_stream(&r, fd, root, NULL, 0);
+			else if (owned(&r, root, strlen(root)))
+				run_stream(&r, fd, root, NULL, 0, r.seen);
 			close(fd);
 		}
 	}
@@ -971,6 +1091,7 @@ int main(int argc, char **argv)
 	progress_end(&r.progress);
 	/* Output may hit a closed pipe; that must end us quietly. */
 	signal(SIGPIPE, SIG_DFL);
+	r.info.errors = r.merge.errors;
 	if (output_finish(&r.out, &r.merge.totals, r.merge.ninputs) < 0)
 		die_output(&r, errno);
 	finish_stdout(&r);
@@ -979,6 +1100,9 @@ int main(int argc, char **argv)
 	output_release(&r.out);
 	select_release(&r.sel);
 	release_matches(&r);
+	for (i = 0; i < r.info.nselection; i++)
+		free(r.selection[i]);
+	free(r.selection);
 	globset_release(&r.globs);
 	options_release(&r.opts);
 	progress_release(&r.progress);

@@ -28,6 +28,7 @@ static void report(struct merge *m, const char *path, size_t len,
 	else
 		fprintf(stderr, "fstat-par: %s: %s\n", m->name.buf, what);
 	m->status = 1;
+	m->errors++;
 }
 
 static void report_err(struct merge *m, const char *path, size_t len,
@@ -72,7 +73,8 @@ static void report_err(struct merge *m, const char *path, size_t len,
 }
 
 int merge_result(struct merge *m, const struct result_slot *s,
-		 const char *path, size_t len, const char *msg)
+		 const char *path, size_t len, const char *msg,
+		 uint64_t index)
 {
 	if (s->flags & RESULT_SKIPPED)
 		return 0;
@@ -86,7 +88,8 @@ int merge_result(struct merge *m, const struct result_slot *s,
 	m->ninputs++;
 	if (s->flags & RESULT_COUNTED) {
 		counts_add(&m->totals, &s->counts);
-		if (output_row(m->out, path, len, &s->counts, true) < 0)
+		if (output_row(m->out, path, len, &s->counts, true,
+			       index) < 0)
 			return -1;
 	}
 	if (s->err)
@@ -95,7 +98,7 @@ int merge_result(struct merge *m, const struct result_slot *s,
 }
 
 int merge_stream(struct merge *m, const char *name, const struct counts *c,
-		 int err)
+		 int err, uint64_t index)
 {
 	m->ninputs++;
 	if (err < 0) {
@@ -104,7 +107,7 @@ int merge_stream(struct merge *m, const char *name, const struct counts *c,
 		return 0;
 	}
 	counts_add(&m->totals, c);
-	if (output_row(m->out, name, strlen(name), c, false) < 0)
+	if (output_row(m->out, name, strlen(name), c, false, index) < 0)
 		return -1;
 	if (err)
 		report(m, name, strlen(name), strerror(err));

@@ -33,6 +33,7 @@ struct merge {
 	struct counts totals;
 	uint64_t ninputs;           /* files selected, readable or not */
 	int status;                 /* 0, or 1 once a file failed */
+	uint64_t errors;            /* how many were reported */
 	bool utf8;
 	struct strbuf name;         /* scratch: a quoted name */
 	struct progress *progress;  /* NULL, or the line to erase first */
@@ -40,13 +41,15 @@ struct merge {
 };
 
 void merge_init(struct merge *m, struct output *out, bool utf8);
-/* MSG, when not NULL, is what to report for a RESULT_SOURCE_ERR. */
+/* MSG, when not NULL, is what to report for a RESULT_SOURCE_ERR; INDEX
+ * is the row's (output_row()). */
 int merge_result(struct merge *m, const struct result_slot *s,
-		 const char *path, size_t len, const char *msg);
+		 const char *path, size_t len, const char *msg,
+		 uint64_t index);
 /* Count C for an input that is not a regular file (standard input);
  * ERR is 0, an errno, or a RESULT_ERR_MATCH_BASE error (no row). */
 int merge_stream(struct merge *m, const char *name, const struct counts *c,
-		 int err);
+		 int err, uint64_t index);
 void merge_error(struct merge *m, const char *path, size_t len, int err);
 void merge_release(struct merge *m);
 

@@ -27,6 +27,8 @@ enum {
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 	OPT_TIMEOUT,
+	OPT_SHARD,
+	OPT_MERGE,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -56,6 +58,8 @@ static const struct option long_options[] = {
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -66,6 +70,7 @@ void options_usage(FILE *out, const char *program)
 	fprintf(out,
 "Usage: %s [OPTION]... ROOT [GLOB]...\n"
 "  or:  %s [OPTION]... --files0-from=F [GLOB]...\n"
+"  or:  %s [OPTION]... --merge [FILE]...\n"
 "Print newline, word, and byte counts, like wc, for every regular file under\n"
 "the directory ROOT whose name matches a GLOB (every file when no GLOB is\n"
 "given), counting the files in parallel, then a total.  ROOT may also be an\n"
@@ -126,6 +131,13 @@ void options_usage(FILE *out, const char *program)
 "      --max-bytes=SIZE   stop reading an archive after SIZE bytes of\n"
 "                           entry data (default 1T); SIZE may end in\n"
 "                           K, M, G, T, P or E (powers of 1024)\n"
+"\n"
+"Several runs (on several machines: see the man page):\n"
+"      --shard=K/N        count only the files of shard K of N (1 <= K <= N),\n"
+"                           chosen by a hash of the relative path\n"
+"      --merge            read the --format=jsonl outputs of the runs named\n"
+"                           by the operands (- or none: standard input) and\n"
+"                           print them as one run would, in any --format\n"
 "      --help             display this help and exit\n"
 "      --version          output version information and exit\n"
 "\n"
@@ -140,7 +152,7 @@ void options_usage(FILE *out, const char *program)
 "\n"
 "Report bugs to: %s\n"
 "Full documentation: man fstat-par\n",
-		program, program, PACKAGE_BUGREPORT);
+		program, program, program, PACKAGE_BUGREPORT);
 }
 
 /* A decimal number from MIN to MAX, or -1 with a message naming WHAT. */
@@ -327,6 +339,41 @@ static int add_arg(struct options *opts, const char ***arr, size_t *n,
 	return 0;
 }
 
+/*
+ * --merge: the operands are the outputs to read ("-" when none), and the
+ * options that choose what a run counts have no place: the inputs say it.
+ */
+static int merge_operands(struct options *opts, int argc, char **argv)
+{
+	static char *dash[] = { "-" };
+	const char *bad =
+		opts->shard.n ? "--shard" :
+		opts->files0_from ? "--files0-from" :
+		opts->nexcludes ? "--exclude" :
+		opts->nregexes ? "--regex" :
+		opts->nexclude_regexes ? "--exclude-regex" :
+		opts->ncount_matches ? "--count-matches" :
+		opts->max_depth >= 0 ? "--max-depth" :
+		opts->follow ? "--follow" :
+		opts->xdev ? "--xdev" :
+		opts->max_entries != MAX_ENTRIES_DEFAULT ? "--max-entries" :
+		opts->max_bytes != MAX_BYTES_DEFAULT ? "--max-bytes" : NULL;
+
+	if (bad) {
+		snprintf(opts->error, sizeof(opts->error),
+			 "%s cannot be used with --merge", bad);
+		return -1;
+	}
+	if (optind < argc) {
+		opts->inputs = argv + optind;
+		opts->ninputs = (size_t)(argc - optind);
+	} else {
+		opts->inputs = dash;
+		opts->ninputs = 1;
+	}
+	return 0;
+}
+
 int options_parse(struct options *opts, int argc, char **argv)
 {
 	const char *name;
@@ -345,18 +392,23 @@ int options_parse(struct options *opts, int argc, char **argv)
 				NULL)) != -1) {
 		switch (c) {
 		case 'l':
+			opts->want_given = true;
 			opts->want |= COUNT_WANT_LINES;
 			break;
 		case 'w':
+			opts->want_given = true;
 			opts->want |= COUNT_WANT_WORDS;
 			break;
 		case 'm':
+			opts->want_given = true;
 			opts->want |= COUNT_WANT_CHARS;
 			break;
 		case 'c':
+			opts->want_given = true;
 			opts->want |= COUNT_WANT_BYTES;
 			break;
 		case 'L':
+			opts->want_given = true;
 			opts->want |= COUNT_WANT_MAXLEN;
 			break;
 		case 'j':
@@ -437,6 +489,18 @@ int options_parse(struct options *opts, int argc, char **argv)
 		case OPT_NO_PROGRESS:
 			opts->progress = PROGRESS_NEVER;
 			break;
+		case OPT_SHARD:
+			if (shard_parse(&opts->shard, optarg) < 0) {
+				snprintf(opts->error, sizeof(opts->error),
+					 "invalid argument '%s' for '--shard' "
+					 "(expected K/N, 1 <= K <= N <= %lu)",
+					 optarg, (unsigned long)SHARD_MAX);
+				return -1;
+			}
+			break;
+		case OPT_MERGE:
+			opts->merge = true;
+			break;
 		case OPT_HELP:
 			opts->action = ACTION_HELP;
 			return 1;
@@ -481,6 +545,9 @@ int options_parse(struct options *opts, int argc, char **argv)
 			 "--null applies to the text and tsv formats only");
 		return -1;
 	}
+
+	if (opts->merge)
+		return merge_operands(opts, argc, argv);
 
 	/* With --files0-from the names come from the list: there is no
 	 * ROOT, and every operand is a GLOB. */

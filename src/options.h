@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "count.h"
+#include "shard.h"
 
 enum total_mode {
 	TOTAL_AUTO,
@@ -61,6 +62,7 @@ enum options_action {
 struct options {
 	enum options_action action;
 	unsigned want;              /* COUNT_WANT_* columns to print */
+	bool want_given;            /* some of -l -w -m -c -L was given */
 	enum total_mode total;
 	long jobs;                  /* 0 until set; main fills the default */
 	long io_threads;            /* read-ahead threads per worker */
@@ -88,6 +90,12 @@ struct options {
 	bool null;                  /* -0, --null: text and tsv only */
 	bool summary;               /* --summary */
 	enum progress_mode progress;
+	/* Several runs (issue 8). */
+	struct shard shard;         /* --shard=K/N; n == 0 without */
+	bool merge;                 /* --merge: the operands are jsonl
+				     * outputs (inputs), not ROOT and GLOBs */
+	char **inputs;              /* borrowed from argv; "-" when none */
+	size_t ninputs;
 	char error[256];
 };
 

@@ -31,6 +31,7 @@ enum col {
 	COL_BYTES,
 	COL_MAXLEN,
 	COL_MATCHES,
+	COL_INDEX,              /* jsonl only: the file's place in the run */
 	NCOLS
 };
 
@@ -47,6 +48,7 @@ static const char *const col_name[NCOLS] = {
 	[COL_BYTES] = "bytes",
 	[COL_MAXLEN] = "max_line_length",
 	[COL_MATCHES] = "matches",
+	[COL_INDEX] = "index",
 };
 
 /* The count columns, in output order, and the WANT bit of each. */
@@ -102,8 +104,13 @@ void output_set_archive(struct output *o, const char *root, size_t prefix)
 	o->archive_prefix = prefix;
 }
 
+void output_set_run(struct output *o, const struct run_info *run)
+{
+	o->run = run;
+}
+
 int output_row(struct output *o, const char *name, size_t len,
-	       const struct counts *c, bool regular)
+	       const struct counts *c, bool regular, uint64_t index)
 {
 	if (regular)
 		o->regular_bytes += c->bytes;
@@ -114,55 +121,17 @@ int output_row(struct output *o, const char *name, size_t len,
 		return -1;
 	if (o->total == TOTAL_ONLY)
 		return 0;
-	return spool_add(&o->spool, c, name, len);
+	return spool_add(&o->spool, c, index, name, len);
 }
 
 /* ---- escaping ---- */
-
-/*
- * The length of the valid UTF-8 sequence (RFC 3629) at P, of at most N
- * bytes, or 0 if the byte at P does not start one.  Our own decoder, so
- * that JSON output does not depend on the locale.
- */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t need, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] < 0xc2)
-		return 0;               /* a continuation byte, or overlong */
-	if (p[0] < 0xe0) {
-		need = 1;
-	} else if (p[0] < 0xf0) {
-		need = 2;
-		if (p[0] == 0xe0)
-			lo = 0xa0;      /* overlong */
-		else if (p[0] == 0xed)
-			hi = 0x9f;      /* surrogates */
-	} else if (p[0] < 0xf5) {
-		need = 3;
-		if (p[0] == 0xf0)
-			lo = 0x90;      /* overlong */
-		else if (p[0] == 0xf4)
-			hi = 0x8f;      /* beyond U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (n <= need || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i <= need; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return need + 1;
-}
 
 int output_json_string(struct strbuf *out, const char *name, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)name;
 	size_t i = 0, n;
+	uint32_t cp;
 	char esc[7];
 
 	if (strbuf_addch(out, '"') < 0)
@@ -171,7 +140,7 @@ int output_json_string(struct strbuf *out, const char *name, size_t len)
 		const char *e = esc;
 		size_t elen = 2;
 
-		n = utf8_len(p + i, len - i);
+		n = utf8_decode(p + i, len - i, &cp);
 		if (n > 1 || (n == 1 && p[i] >= 0x20 && p[i] != '"' &&
 			      p[i] != '\\')) {
 			if (strbuf_add(out, p + i, n) < 0)
@@ -424,6 +393,7 @@ static int finish_text(struct output *o, const struct counts *totals,
 	struct counts c;
 	const char *name;
 	size_t len;
+	uint64_t index;
 	int width, r;
 	bool printed = false;
 
@@ -438,7 +408,7 @@ static int finish_text(struct output *o, const struct counts *totals,
 
 	if (spool_rewind(&o->spool) < 0)
 		return -1;
-	while ((r = spool_next(&o->spool, &c, &name, &len)) > 0) {
+	while ((r = spool_next(&o->spool, &c, &index, &name, &len)) > 0) {
 		if (emit(o, &c, name, len, width) < 0)
 			return -1;
 		printed = true;
@@ -490,7 +460,8 @@ static void set_counts(struct record *rec, unsigned want,
 }
 
 static void file_record(const struct output *o, struct record *rec,
-			const char *name, size_t len, const struct counts *c)
+			const char *name, size_t len, const struct counts *c,
+			uint64_t index)
 {
 	memset(rec, 0, sizeof(*rec));
 	set_str(rec, COL_TYPE, "file", 4);
@@ -501,6 +472,8 @@ static void file_record(const struct output *o, struct record *rec,
 			len - o->archive_prefix);
 	}
 	set_counts(rec, o->want, c);
+	if (o->format == FORMAT_JSONL)
+		set_num(rec, COL_INDEX, index);
 }
 
 /*
@@ -653,8 +626,79 @@ static int json_close_array(struct output *o, bool empty)
 	return write_line(o);
 }
 
+/* JSON's true or false. */
+static int add_bool(struct strbuf *sb, bool v)
+{
+	return strbuf_addstr(sb, v ? "true" : "false");
+}
+
+/* ", \"KEY\": " */
+static int add_key(struct strbuf *sb, const char *key)
+{
+	if (strbuf_add(sb, ", \"", 3) < 0 || strbuf_addstr(sb, key) < 0)
+		return -1;
+	return strbuf_add(sb, "\": ", 3);
+}
+
+/*
+ * jsonl's first line: what --merge needs to know about the run
+ * (struct run_info), into o->line.  The man page lists the members.
+ */
+static int run_record(struct output *o, uint64_t ninputs)
+{
+	const struct run_info *run = o->run;
+	struct strbuf *sb = &o->line;
+	char shard[32];
+	bool first = true;
+	size_t i;
+
+	snprintf(shard, sizeof(shard), "%lu/%lu",
+		 (unsigned long)(run->shard.n ? run->shard.k : 1),
+		 (unsigned long)(run->shard.n ? run->shard.n : 1));
+	strbuf_setlen(sb, 0);
+	if (strbuf_addstr(sb, "{\"type\": \"run\", \"version\": ") < 0 ||
+	    add_number(sb, RUN_RECORD_VERSION, 0) < 0 ||
+	    add_key(sb, "shard") < 0 ||
+	    output_json_string(sb, shard, strlen(shard)) < 0 ||
+	    add_key(sb, "source") < 0 ||
+	    output_json_string(sb, run->source, strlen(run->source)) < 0 ||
+	    add_key(sb, "root") < 0 ||
+	    output_json_string(sb, run->root, strlen(run->root)) < 0 ||
+	    add_key(sb, "selection") < 0 || strbuf_addch(sb, '[') < 0)
+		return -1;
+	for (i = 0; i < run->nselection; i++)
+		if ((i && strbuf_add(sb, ", ", 2) < 0) ||
+		    output_json_string(sb, run->selection[i],
+				       strlen(run->selection[i])) < 0)
+			return -1;
+	if (strbuf_addch(sb, ']') < 0 || add_key(sb, "mode") < 0 ||
+	    strbuf_addstr(sb, o->utf8 ? "\"utf8\"" : "\"bytes\"") < 0 ||
+	    add_key(sb, "columns") < 0 || strbuf_addch(sb, '[') < 0)
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(count_cols); i++) {
+		if (!(o->want & count_cols[i].bit))
+			continue;
+		if ((!first && strbuf_add(sb, ", ", 2) < 0) ||
+		    strbuf_addch(sb, '"') < 0 ||
+		    strbuf_addstr(sb, col_name[count_cols[i].col]) < 0 ||
+		    strbuf_addch(sb, '"') < 0)
+			return -1;
+		first = false;
+	}
+	if (strbuf_addch(sb, ']') < 0 ||
+	    add_key(sb, "inputs") < 0 || add_number(sb, ninputs, 0) < 0 ||
+	    add_key(sb, "errors") < 0 || add_number(sb, run->errors, 0) < 0 ||
+	    add_key(sb, "regular_bytes") < 0 ||
+	    add_number(sb, o->regular_bytes, 0) < 0 ||
+	    add_key(sb, "stream_input") < 0 ||
+	    add_bool(sb, o->stream_input) < 0 ||
+	    add_key(sb, "unpadded") < 0 || add_bool(sb, o->unpadded) < 0)
+		return -1;
+	return strbuf_add(sb, "}\n", 2);
+}
+
 static int finish_structured(struct output *o, const struct counts *totals,
-			     bool print_total)
+			     uint64_t ninputs, bool print_total)
 {
 	bool json = o->format == FORMAT_JSON;
 	struct layout l;
@@ -662,10 +706,14 @@ static int finish_structured(struct output *o, const struct counts *totals,
 	struct counts c;
 	const char *name;
 	size_t len, i;
+	uint64_t index;
 	int members = 0, r;
 	bool first = true;
 
 	make_layout(o, &l);
+	if (o->format == FORMAT_JSONL && o->run &&
+	    (run_record(o, ninputs) < 0 || write_line(o) < 0))
+		return -1;
 	if (o->format == FORMAT_TSV || o->format == FORMAT_CSV) {
 		strbuf_setlen(&o->line, 0);
 		if (add_delimited(o, &l, NULL) < 0 || write_line(o) < 0)
@@ -681,8 +729,9 @@ static int finish_structured(struct output *o, const struct counts *totals,
 		if (spool_rewind(&o->spool) < 0)
 			return -1;
 		first = true;
-		while ((r = spool_next(&o->spool, &c, &name, &len)) > 0) {
-			file_record(o, &rec, name, len, &c);
+		while ((r = spool_next(&o->spool, &c, &index, &name,
+				       &len)) > 0) {
+			file_record(o, &rec, name, len, &c, index);
 			if (put_record(o, &l, &rec, &first) < 0)
 				return -1;
 		}
@@ -756,7 +805,7 @@ int output_finish(struct output *o, const struct counts *totals,
 	if (o->format == FORMAT_TEXT)
 		r = finish_text(o, totals, ninputs, print_total);
 	else
-		r = finish_structured(o, totals, print_total);
+		r = finish_structured(o, totals, ninputs, print_total);
 	if (r < 0)
 		return -1;
 	if (fflush(o->out) != 0 || ferror(o->out)) {

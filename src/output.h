@@ -37,9 +37,30 @@
 
 #include "count.h"
 #include "options.h"
+#include "shard.h"
 #include "spool.h"
 #include "strbuf.h"
 #include "summary.h"
+
+/*
+ * What a jsonl output says about its run in its first line, the "run"
+ * record, so that --merge (runmerge.h) can check that its inputs belong
+ * together and print them as one run would.  The mode and the columns
+ * come from the output itself, and so does what sizes text's columns
+ * (regular_bytes, stream_input, unpadded).  Borrowed by the output.
+ */
+#define RUN_RECORD_VERSION 1
+
+struct run_info {
+	struct shard shard;         /* n == 0: the whole run, "1/1" */
+	const char *source;         /* "directory", "archive", "file",
+				     * "stream" or "list" */
+	const char *root;           /* ROOT, or the list's name */
+	const char *const *selection;   /* the options that chose the
+					 * files, as one string each */
+	size_t nselection;
+	uint64_t errors;            /* files and entries reported */
+};
 
 struct output {
 	FILE *out;
@@ -56,6 +77,7 @@ struct output {
 	uint64_t regular_bytes;     /* bytes of regular files counted */
 	bool stream_input;          /* a non-regular input was counted */
 	bool unpadded;              /* width 1 whatever the counts */
+	const struct run_info *run; /* jsonl's first line, or NULL */
 	struct strbuf line;
 };
 
@@ -75,9 +97,18 @@ void output_set_format(struct output *o, enum output_format format,
  */
 void output_set_archive(struct output *o, const char *root, size_t prefix);
 
-/* A counted input; REGULAR is false for standard input, pipes, devices. */
+/* Start jsonl output with a "run" record made of RUN (borrowed; read by
+ * output_finish()).  Without it, jsonl has no such line. */
+void output_set_run(struct output *o, const struct run_info *run);
+
+/*
+ * A counted input; REGULAR is false for standard input, pipes, devices.
+ * INDEX is its place among every path the source yielded, selected or
+ * not (main.c): jsonl gives it, so that --merge can put the rows of
+ * several shards back in the order of one run.
+ */
 int output_row(struct output *o, const char *name, size_t len,
-	       const struct counts *c, bool regular);
+	       const struct counts *c, bool regular, uint64_t index);
 
 /*
  * Print the spooled rows and, as the total mode says, the total line,

@@ -92,6 +92,7 @@
 
 struct pool_task {
 	char *path;             /* then, with has_msg, a NUL and a message */
+	uint64_t tag;           /* pool->tag when it was submitted */
 	uint32_t len;
 	uint8_t attempts;
 	bool has_msg;
@@ -620,6 +621,7 @@ static int new_task(struct pool *p, const char *path, size_t len,
 	if (msg)
 		memcpy(t->path + len + 1, msg, mlen);
 	t->len = (uint32_t)len;
+	t->tag = p->tag;
 	t->attempts = 0;
 	t->has_msg = msg != NULL;
 	t->warning = false;
@@ -1286,6 +1288,11 @@ const char *pool_newest_path(const struct pool *p, size_t *len)
 	t = &p->tasks[(p->issued - 1) & p->mask];
 	*len = t->len;
 	return t->path;
+}
+
+uint64_t pool_peek_tag(const struct pool *p)
+{
+	return p->tasks[p->retired & p->mask].tag;
 }
 
 const char *pool_peek_msg(const struct pool *p)

@@ -76,6 +76,7 @@ struct pool {
 	uint64_t nslots, mask;
 	uint64_t issued;                /* next sequence number */
 	uint64_t retired;               /* oldest sequence not yet retired */
+	uint64_t tag;                   /* the caller's, for new tasks */
 	struct pool_task *tasks;        /* nslots entries, by seq & mask */
 	struct pool_proc *procs;
 	unsigned nprocs;
@@ -215,6 +216,10 @@ const char *pool_newest_path(const struct pool *p, size_t *len);
 const struct result_slot *pool_peek(struct pool *p);
 /* The path of the oldest unretired task. */
 const char *pool_peek_path(const struct pool *p, size_t *len);
+/* Its tag: the value of pool->tag when it was submitted.  The caller
+ * sets pool->tag (the row's index in the output, for --merge) before
+ * submitting; the pool only carries it. */
+uint64_t pool_peek_tag(const struct pool *p);
 /* Its message (pool_submit_message), or NULL. */
 const char *pool_peek_msg(const struct pool *p);
 /* Whether that message is a warning (pool_submit_warning). */

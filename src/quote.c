@@ -85,18 +85,16 @@ static bool cp_printable(uint32_t cp)
 	return iswprint((wint_t)cp) != 0;
 }
 
-/*
- * Decode one UTF-8 character from S (LEN > 0 bytes, S[0] >= 0x80).
- * Returns its length and stores it in *CP, or returns 0 when S does not
- * start with a complete, valid sequence.  The second-byte ranges reject
- * overlong forms and surrogates, as glibc does, and values above
- * U+10FFFF, which glibc accepts (see the top).
- */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
 	size_t n, i;
 	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
 
 	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
 		n = 2;

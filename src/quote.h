@@ -26,10 +26,21 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "strbuf.h"
 
 bool quote_needed(const char *name, size_t len, bool utf8);
+
+/*
+ * Decode one UTF-8 character from S (LEN > 0 bytes): its length, with
+ * the code point in *CP, or 0 when S does not start with a complete,
+ * valid sequence (RFC 3629: no stray continuation byte, no overlong
+ * form, no surrogate, nothing above U+10FFFF, which glibc accepts).  Our
+ * own decoder, so that what is valid does not depend on the locale;
+ * output.c and json.c use it too.
+ */
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 int quote_name(struct strbuf *out, const char *name, size_t len, bool utf8);
 
 #endif

@@ -16,6 +16,7 @@
 
 struct rec {
 	struct counts c;
+	uint64_t index;
 	uint64_t len;
 };
 
@@ -88,10 +89,10 @@ static int reserve(struct strbuf *sb, size_t extra)
 	return 0;
 }
 
-int spool_add(struct spool *sp, const struct counts *c, const char *name,
-	      size_t len)
+int spool_add(struct spool *sp, const struct counts *c, uint64_t index,
+	      const char *name, size_t len)
 {
-	struct rec r = { .c = *c, .len = len };
+	struct rec r = { .c = *c, .index = index, .len = len };
 
 	if (!sp->file && sp->mem.len + sizeof(r) + len > sp->mem_max) {
 		sp->file = open_temp();
@@ -127,8 +128,8 @@ int spool_rewind(struct spool *sp)
 	return 0;
 }
 
-int spool_next(struct spool *sp, struct counts *c, const char **name,
-	       size_t *len)
+int spool_next(struct spool *sp, struct counts *c, uint64_t *index,
+	       const char **name, size_t *len)
 {
 	struct rec r;
 
@@ -137,6 +138,7 @@ int spool_next(struct spool *sp, struct counts *c, const char **name,
 			return 0;
 		memcpy(&r, sp->mem.buf + sp->pos, sizeof(r));
 		*c = r.c;
+		*index = r.index;
 		*name = sp->mem.buf + sp->pos + sizeof(r);
 		*len = (size_t)r.len;
 		sp->pos += sizeof(r) + (size_t)r.len;
@@ -154,6 +156,7 @@ int spool_next(struct spool *sp, struct counts *c, const char **name,
 	sp->name.len = (size_t)r.len;
 	sp->name.buf[sp->name.len] = '\0';
 	*c = r.c;
+	*index = r.index;
 	*name = sp->name.buf;
 	*len = sp->name.len;
 	return 1;

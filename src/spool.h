@@ -9,14 +9,16 @@
  * $TMPDIR (or /tmp), so memory stays bounded whatever the number of files
  * and nothing is left on disk on any exit.
  *
- * spool_add() returns 0, or -1 with errno set (ENOMEM, or the temporary
- * file's error).  spool_rewind() prepares reading; spool_next() returns 1
- * with *C and the name (valid until the next call), 0 at the end, -1 on a
- * read error.  Parent only.
+ * A row is its counts, its index (output.h) and its name.  spool_add()
+ * returns 0, or -1 with errno set (ENOMEM, or the temporary file's
+ * error).  spool_rewind() prepares reading; spool_next() returns 1 with
+ * *C, *INDEX and the name (valid until the next call), 0 at the end, -1
+ * on a read error.  Parent only.
  */
 #ifndef FSTAT_PAR_SPOOL_H
 #define FSTAT_PAR_SPOOL_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "count.h"
@@ -33,11 +35,11 @@ struct spool {
 };
 
 void spool_init(struct spool *sp);
-int spool_add(struct spool *sp, const struct counts *c, const char *name,
-	      size_t len);
+int spool_add(struct spool *sp, const struct counts *c, uint64_t index,
+	      const char *name, size_t len);
 int spool_rewind(struct spool *sp);
-int spool_next(struct spool *sp, struct counts *c, const char **name,
-	       size_t *len);
+int spool_next(struct spool *sp, struct counts *c, uint64_t *index,
+	       const char **name, size_t *len);
 void spool_release(struct spool *sp);
 
 #endif

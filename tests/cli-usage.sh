@@ -24,6 +24,13 @@ for opt in $(grep -o -- '--[a-z][a-z0-9-]*' "$TMP/out" | sort -u); do
 	--exclude|--regex|--exclude-regex|--count-matches) arg="=x" ;;
 	--files0-from) arg="=/dev/null" ;;
 	--format) arg="=json" ;;
+	--shard) arg="=1/1" ;;
+	--merge)
+		mkdir -p "$TMP/empty"
+		"$FSTAT_PAR" --format=jsonl "$TMP/empty" >"$TMP/run.jsonl"
+		run "$FSTAT_PAR" --merge "$TMP/run.jsonl"
+		if [ "$status" -eq 0 ]; then ok "help's $opt is accepted"; else not_ok "help's $opt is accepted" "$(cat "$TMP/err")"; fi
+		continue ;;
 	*) arg= ;;
 	esac
 	run "$FSTAT_PAR" "$opt$arg" "$TMP" "no-such-file"

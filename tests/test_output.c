@@ -43,7 +43,7 @@ static char *render(unsigned want, enum total_mode total, size_t n,
 	for (i = 0; i < n; i++) {
 		assert_int_equal(output_row(&o, rows[i].name,
 					    strlen(rows[i].name), &rows[i].c,
-					    !stream), 0);
+					    !stream, i), 0);
 		counts_add(&tot, &rows[i].c);
 	}
 	assert_int_equal(output_finish(&o, &tot, n), 0);
@@ -135,7 +135,7 @@ static void test_quoted_name(void **state)
 
 	(void)state;
 	output_init(&o, f, COUNT_WANT_LINES, TOTAL_NEVER, false);
-	assert_int_equal(output_row(&o, "a\nb", 3, &c, true), 0);
+	assert_int_equal(output_row(&o, "a\nb", 3, &c, true, 0), 0);
 	assert_int_equal(output_finish(&o, &c, 1), 0);
 	output_release(&o);
 	fclose(f);
@@ -153,7 +153,7 @@ static void test_large_numbers(void **state)
 
 	(void)state;
 	output_init(&o, f, COUNT_WANT_ALL, TOTAL_NEVER, false);
-	assert_int_equal(output_row(&o, "x", 1, &c, true), 0);
+	assert_int_equal(output_row(&o, "x", 1, &c, true, 0), 0);
 	assert_int_equal(output_finish(&o, &c, 2), 0);
 	output_release(&o);
 	fclose(f);
@@ -172,7 +172,7 @@ static void test_write_error(void **state)
 	(void)state;
 	assert_non_null(f);
 	output_init(&o, f, COUNT_WANT_LINES, TOTAL_NEVER, false);
-	assert_int_equal(output_row(&o, "a", 1, &c, true), 0);
+	assert_int_equal(output_row(&o, "a", 1, &c, true, 0), 0);
 	assert_int_equal(output_finish(&o, &c, 1), -1);
 	output_release(&o);
 	fclose(f);
@@ -287,7 +287,7 @@ static char *render_fmt(enum output_format fmt, bool null, bool summary,
 	for (i = 0; i < n; i++) {
 		assert_int_equal(output_row(&o, rows[i].name,
 					    strlen(rows[i].name), &rows[i].c,
-					    true), 0);
+					    true, i), 0);
 		counts_add(&tot, &rows[i].c);
 	}
 	assert_int_equal(output_finish(&o, &tot, n), 0);
@@ -360,10 +360,57 @@ static void test_json_and_jsonl(void **state)
 	EXPECT_FMT(FORMAT_JSONL, false,
 		   COUNT_WANT_MAXLEN | COUNT_WANT_MATCHES, TOTAL_ALWAYS, 1,
 		   "{\"type\": \"file\", \"name\": \"d/a\", "
-		   "\"max_line_length\": 11, \"matches\": 0}\n"
+		   "\"max_line_length\": 11, \"matches\": 0, \"index\": 0}\n"
 		   "{\"type\": \"total\", \"max_line_length\": 11, "
 		   "\"matches\": 0}\n");
 	EXPECT_FMT(FORMAT_JSONL, false, COUNT_WANT_LINES, TOTAL_NEVER, 0, "");
+}
+
+/* jsonl's first line, the run record --merge reads (runmerge.h): every
+ * member, with the selection's strings escaped as names are. */
+static void test_jsonl_run_record(void **state)
+{
+	static const char *const sel[] = { "--exclude=b\"s", "--", "*.c" };
+	struct run_info info = {
+		.shard = { 2, 3 },
+		.source = "directory",
+		.root = "src\n",
+		.selection = sel,
+		.nselection = 3,
+		.errors = 4,
+	};
+	struct output o;
+	struct counts c = { 1, 2, 3, 4, 5, 6 }, tot = { 0 };
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	(void)state;
+	assert_non_null(f);
+	output_init(&o, f, COUNT_WANT_LINES | COUNT_WANT_CHARS, TOTAL_AUTO,
+		    false);
+	output_set_format(&o, FORMAT_JSONL, false, false);
+	output_set_run(&o, &info);
+	assert_int_equal(output_row(&o, "src\n/a", 6, &c, true, 7), 0);
+	assert_int_equal(output_row(&o, "-", 1, &c, false, 9), 0);
+	counts_add(&tot, &c);
+	counts_add(&tot, &c);
+	assert_int_equal(output_finish(&o, &tot, 3), 0);
+	output_release(&o);
+	fclose(f);
+	assert_string_equal(text,
+		"{\"type\": \"run\", \"version\": 1, \"shard\": \"2/3\", "
+		"\"source\": \"directory\", \"root\": \"src\\n\", "
+		"\"selection\": [\"--exclude=b\\\"s\", \"--\", \"*.c\"], "
+		"\"mode\": \"bytes\", \"columns\": [\"lines\", \"chars\"], "
+		"\"inputs\": 3, \"errors\": 4, \"regular_bytes\": 4, "
+		"\"stream_input\": true, \"unpadded\": false}\n"
+		"{\"type\": \"file\", \"name\": \"src\\n/a\", \"lines\": 1, "
+		"\"chars\": 3, \"index\": 7}\n"
+		"{\"type\": \"file\", \"name\": \"-\", \"lines\": 1, "
+		"\"chars\": 3, \"index\": 9}\n"
+		"{\"type\": \"total\", \"lines\": 2, \"chars\": 6}\n");
+	free(text);
 }
 
 /* -0 in text: names as they are, rows ended by NUL. */
@@ -378,7 +425,7 @@ static void test_text_null(void **state)
 	(void)state;
 	output_init(&o, f, COUNT_WANT_LINES, TOTAL_ALWAYS, false);
 	output_set_format(&o, FORMAT_TEXT, true, false);
-	assert_int_equal(output_row(&o, "a\nb\377", 4, &c, true), 0);
+	assert_int_equal(output_row(&o, "a\nb\377", 4, &c, true, 0), 0);
 	assert_int_equal(output_finish(&o, &c, 1), 0);
 	output_release(&o);
 	fclose(f);
@@ -399,7 +446,7 @@ static void test_archive_fields(void **state)
 	output_init(&o, f, COUNT_WANT_LINES, TOTAL_NEVER, false);
 	output_set_format(&o, FORMAT_CSV, false, false);
 	output_set_archive(&o, "x.tar", 6);
-	assert_int_equal(output_row(&o, "x.tar/d/e,f", 11, &c, true), 0);
+	assert_int_equal(output_row(&o, "x.tar/d/e,f", 11, &c, true, 0), 0);
 	assert_int_equal(output_finish(&o, &c, 1), 0);
 	output_release(&o);
 	fclose(f);
@@ -589,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_tsv_escaping),
 		cmocka_unit_test(test_tsv_and_csv),
 		cmocka_unit_test(test_json_and_jsonl),
+		cmocka_unit_test(test_jsonl_run_record),
 		cmocka_unit_test(test_text_null),
 		cmocka_unit_test(test_archive_fields),
 		cmocka_unit_test(test_extension_rule),

@@ -34,6 +34,7 @@ static void roundtrip(size_t mem_max, int nrows)
 	struct counts c;
 	const char *name;
 	size_t len;
+	uint64_t index;
 	char buf[64];
 	int i;
 
@@ -44,7 +45,7 @@ static void roundtrip(size_t mem_max, int nrows)
 		int n = snprintf(buf, sizeof(buf), "dir/file-%d%s", i,
 				 i % 3 ? "" : "\n\t");
 
-		assert_int_equal(spool_add(&sp, &in, buf, (size_t)n), 0);
+		assert_int_equal(spool_add(&sp, &in, (uint64_t)i * 7, buf, (size_t)n), 0);
 	}
 	if (mem_max < 1000)
 		assert_non_null(sp.file);
@@ -55,14 +56,15 @@ static void roundtrip(size_t mem_max, int nrows)
 		int n = snprintf(buf, sizeof(buf), "dir/file-%d%s", i,
 				 i % 3 ? "" : "\n\t");
 
-		assert_int_equal(spool_next(&sp, &c, &name, &len), 1);
+		assert_int_equal(spool_next(&sp, &c, &index, &name, &len), 1);
 		assert_int_equal(len, (size_t)n);
 		assert_memory_equal(name, buf, len);
+		assert_int_equal(index, (uint64_t)i * 7);
 		assert_int_equal(c.lines, (uint64_t)i);
 		assert_int_equal(c.maxlen, (uint64_t)i * 5);
 		assert_int_equal(c.matches, (uint64_t)i * 6);
 	}
-	assert_int_equal(spool_next(&sp, &c, &name, &len), 0);
+	assert_int_equal(spool_next(&sp, &c, &index, &name, &len), 0);
 	spool_release(&sp);
 }
 
@@ -93,11 +95,12 @@ static void test_empty(void **state)
 	struct counts c;
 	const char *name;
 	size_t len;
+	uint64_t index;
 
 	(void)state;
 	spool_init(&sp);
 	assert_int_equal(spool_rewind(&sp), 0);
-	assert_int_equal(spool_next(&sp, &c, &name, &len), 0);
+	assert_int_equal(spool_next(&sp, &c, &index, &name, &len), 0);
 	spool_release(&sp);
 }
 
