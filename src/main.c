@@ -989,6 +989,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fstat-par: %s\n"
 			"Try 'fstat-par --help' for more information.\n",
 			r.opts.error);
+		options_release(&r.opts);
 		return EXIT_TROUBLE;
 	}
 	if (rc > 0) {
@@ -996,6 +997,7 @@ int main(int argc, char **argv)
 			options_usage(stdout, "fstat-par");
 		else
 			print_version();
+		options_release(&r.opts);
 		finish_stdout(&r);
 		return 0;
 	}

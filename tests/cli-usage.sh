@@ -148,4 +148,11 @@ else
 	skip "counts to a full device" "no /dev/full"
 fi
 
+# Repeatable options allocate: every way out frees them (the sanitizer
+# build's leak checker fails the run otherwise).
+run "$FSTAT_PAR" -x a --regex=b --help
+if [ "$status" -eq 0 ]; then ok "-x and --regex, then --help: exit 0"; else not_ok "-x and --regex, then --help: exit 0" "$(head -3 "$TMP/err")"; fi
+run "$FSTAT_PAR" -x a --count-matches=b --jobs=0 .
+if [ "$status" -eq 2 ]; then ok "-x, then a usage error: exit 2"; else not_ok "-x, then a usage error: exit 2" "status $status"; fi
+
 done_testing
