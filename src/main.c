@@ -64,6 +64,8 @@ struct run {
 	size_t nmatches;
 	struct linematch lm;    /* ... for what the parent counts itself */
 	struct progress progress;       /* the line on stderr (progress.h) */
+	bool serial;            /* no worker could start: count right here */
+	void *sbuf;             /* ... through this, WORKER_BUFSIZE bytes */
 	uint64_t seen;          /* paths the source yielded: the next index */
 	uint64_t held_index;    /* the index of run_pool()'s held name */
 	struct run_info info;   /* jsonl's "run" record (output.h) */
@@ -427,8 +429,19 @@ static void start_pool(struct run *r, bool entries)
 
 	install_signals(r);
 	pc.wake_fd = r->wake[0];
-	if (pool_start(&r->pool, &pc) < 0)
-		die(r, "%s", r->pool.error);
+	if (pool_start(&r->pool, &pc) < 0) {
+		/* Not one worker (a process limit, no descriptors left):
+		 * slower, but everything is still counted. */
+		progress_clear(&r->progress);
+		fprintf(stderr, "fstat-par: warning: %s; counting in the main "
+			"process\n", r->pool.error);
+		pool_abort(&r->pool);
+		pool_release(&r->pool);
+		r->serial = true;
+		if (!r->sbuf && !(r->sbuf = malloc(WORKER_BUFSIZE)))
+			die(r, "%s", strerror(ENOMEM));
+		return;
+	}
 	r->pool_started = true;
 	if (r->pool.error[0])
 		fprintf(stderr, "fstat-par: warning: %s\n", r->pool.error);
@@ -436,6 +449,8 @@ static void start_pool(struct run *r, bool entries)
 
 static void stop_pool(struct run *r)
 {
+	if (r->serial)
+		return;
 	if (pool_finish(&r->pool) < 0) {
 		progress_clear(&r->progress);
 		fprintf(stderr, "fstat-par: warning: %s\n", r->pool.error);
@@ -453,6 +468,60 @@ static void wait_pool(struct run *r, bool block)
 		die(r, "%s", r->pool.error[0] ? r->pool.error :
 		    strerror(errno));
 	}
+}
+
+/*
+ * A problem about PATH (LEN bytes): MSG, or the errno ERR; a warning
+ * leaves the exit status alone.  Handed to the pool, to be reported in
+ * order with the files around it, or reported now when the parent
+ * counts by itself (which is in order too).
+ */
+static void put_problem(struct run *r, const char *path, size_t len,
+			int err, const char *msg, bool warning)
+{
+	int rc;
+
+	if (r->serial) {
+		struct result_slot s;
+
+		if (warning) {
+			warn_in_order(r, path, len, msg);
+			return;
+		}
+		memset(&s, 0, sizeof(s));
+		s.flags = RESULT_SOURCE_ERR;
+		s.err = err;
+		if (merge_result(&r->merge, &s, path, len, msg, 0) < 0)
+			die(r, "%s", strerror(errno));
+		return;
+	}
+	if (warning)
+		rc = pool_submit_warning(&r->pool, path, len, msg);
+	else if (msg)
+		rc = pool_submit_message(&r->pool, path, len, msg);
+	else
+		rc = pool_submit_error(&r->pool, path, len, err);
+	if (rc < 0)
+		die(r, "%s", strerror(errno));
+}
+
+/* The file PATH (LEN bytes) with index r->pool.tag: to the pool, or
+ * counted here and merged at once. */
+static void put_file(struct run *r, const char *path, size_t len)
+{
+	struct result_slot s;
+
+	if (!r->serial) {
+		if (pool_submit(&r->pool, path, len) < 0)
+			die(r, "%s", strerror(errno));
+		return;
+	}
+	worker_count_path(path, r->follow, r->mode, r->opts.want, r->sbuf,
+			  r->nmatches ? &r->lm : NULL, &got_signal, &s);
+	if (got_signal)
+		die_of_signal(r);
+	if (merge_result(&r->merge, &s, path, len, NULL, r->pool.tag) < 0)
+		die(r, "%s", strerror(errno));
 }
 
 /*
@@ -476,9 +545,10 @@ static int submit_named(struct run *r, const struct entry *e)
 		err = EISDIR;
 	else if (!S_ISREG(st.st_mode))
 		return 1;
-	if ((err ? pool_submit_error(&r->pool, e->path, e->pathlen, err) :
-	     pool_submit(&r->pool, e->path, e->pathlen)) < 0)
-		die(r, "%s", strerror(errno));
+	if (err)
+		put_problem(r, e->path, e->pathlen, err, NULL, false);
+	else
+		put_file(r, e->path, e->pathlen);
 	return 0;
 }
 
@@ -503,22 +573,65 @@ static void read_named(struct run *r, const char *name)
 	close(fd);
 }
 
-/* A problem of the source, E, as the next task: reported in order. */
-static void submit_problem(struct run *r, struct source *src,
-			   const struct entry *e)
+/*
+ * One entry E of SRC (RC from src->next(), not 0): reported, skipped,
+ * or handed on to be counted.  A name run_pool() must read itself once
+ * everything before it is printed goes into HELD.
+ */
+static void take_entry(struct run *r, struct source *src,
+		       const struct entry *e, int rc, struct strbuf *held)
 {
-	int rc;
+	int sel;
 
-	if (e->input)
-		src->nnames++;
-	if (e->warning)
-		rc = pool_submit_warning(&r->pool, e->path, e->pathlen, e->msg);
-	else if (e->msg)
-		rc = pool_submit_message(&r->pool, e->path, e->pathlen, e->msg);
-	else
-		rc = pool_submit_error(&r->pool, e->path, e->pathlen, e->err);
-	if (rc < 0)
-		die(r, "%s", strerror(errno));
+	if (rc < 0) {
+		/* Reported in order, between the files around it, by the
+		 * shard that owns it. */
+		if (!owned(r, e->rel ? e->rel : e->path,
+			   e->rel ? e->rellen : e->pathlen))
+			return;
+		if (e->input)
+			src->nnames++;
+		put_problem(r, e->path, e->pathlen, e->err, e->msg,
+			    e->warning);
+	} else if ((sel = selected(r, e)) < 0) {
+		/* A --regex that could not finish: an error for this
+		 * file, in order. */
+		put_problem(r, e->path, e->pathlen, 0, r->sel.error, false);
+	} else if (!sel) {
+		/* Not counted. */
+	} else if (!e->named) {
+		put_file(r, e->path, e->pathlen);
+	} else if (src->nnames++, submit_named(r, e) > 0) {
+		if (strbuf_add(held, e->path, e->pathlen) < 0)
+			die(r, "%s", strerror(errno));
+		r->held_index = r->pool.tag;
+	}
+}
+
+/* Without workers: each entry counted as it comes. */
+static void run_serial(struct run *r, struct source *src)
+{
+	struct strbuf held = STRBUF_INIT;
+
+	for (;;) {
+		struct entry e = { .path = NULL };
+		int rc = src->next(src, &e);
+
+		if (rc == 0)
+			break;
+		take_entry(r, src, &e, rc, &held);
+		if (held.len > 0) {
+			read_named(r, held.buf);
+			strbuf_setlen(&held, 0);
+		}
+		if (got_signal)
+			die_of_signal(r);
+		if (rc > 0 && progress_due(&r->progress))
+			progress_draw(&r->progress, r->merge.ninputs,
+				      r->merge.totals.bytes, e.path, e.pathlen,
+				      false);
+	}
+	strbuf_release(&held);
 }
 
 /* Count everything SRC yields with the worker pool. */
@@ -528,6 +641,10 @@ static void run_pool(struct run *r, struct source *src)
 	bool src_done = false;
 
 	start_pool(r, false);
+	if (r->serial) {
+		run_serial(r, src);
+		return;
+	}
 
 	for (;;) {
 		/* Hand out a bounded batch, then look at results, so the
@@ -537,33 +654,12 @@ static void run_pool(struct run *r, struct source *src)
 		while (!src_done && held.len == 0 && budget-- > 0 &&
 		       pool_can_submit(&r->pool)) {
 			struct entry e = { .path = NULL };
-			int rc = src->next(src, &e), sel;
+			int rc = src->next(src, &e);
 
-			if (rc == 0) {
+			if (rc == 0)
 				src_done = true;
-			} else if (rc < 0) {
-				/* Reported in order, between the files
-				 * around it, by the shard that owns it. */
-				if (owned(r, e.rel ? e.rel : e.path,
-					  e.rel ? e.rellen : e.pathlen))
-					submit_problem(r, src, &e);
-			} else if ((sel = selected(r, &e)) < 0) {
-				/* A --regex that could not finish: an error
-				 * for this file, in order. */
-				if (pool_submit_message(&r->pool, e.path,
-							e.pathlen,
-							r->sel.error) < 0)
-					die(r, "%s", strerror(errno));
-			} else if (!sel) {
-				/* Not counted. */
-			} else if (!e.named) {
-				if (pool_submit(&r->pool, e.path, e.pathlen) < 0)
-					die(r, "%s", strerror(errno));
-			} else if (src->nnames++, submit_named(r, &e) > 0) {
-				if (strbuf_add(&held, e.path, e.pathlen) < 0)
-					die(r, "%s", strerror(errno));
-				r->held_index = r->pool.tag;
-			}
+			else
+				take_entry(r, src, &e, rc, &held);
 			if (got_signal)
 				die_of_signal(r);
 		}
@@ -602,6 +698,86 @@ struct arc_run {
 };
 
 /*
+ * Whether to count the data of E, the archive entry arc_next() just gave
+ * (with RC > 0): it gets the next index, and then may be another shard's,
+ * not selected (libarchive skips its data at the next header), or
+ * reported in order (a --regex that could not finish, an entry that
+ * cannot be read, RC 2).
+ */
+static bool arc_take(struct run *r, const struct arc_entry *e, int rc)
+{
+	int sel;
+
+	r->pool.tag = r->seen++;
+	if (!owned(r, e->rel, e->rellen))
+		return false;
+	sel = select_file(&r->sel, e->rel, e->rellen,
+			  SELECT_DIRS | SELECT_DEPTH);
+	if (sel < 0)
+		put_problem(r, e->path, e->pathlen, 0, r->sel.error, false);
+	else if (sel && rc == 2)
+		put_problem(r, e->path, e->pathlen, 0, e->msg, false);
+	return sel > 0 && rc != 2;
+}
+
+/* The archive's damage, after every entry read before it, by one shard. */
+static void arc_damage(struct run *r, struct arc *arc, const char *root)
+{
+	if (owned(r, root, strlen(root)))
+		put_problem(r, root, strlen(root), 0, arc_message(arc), false);
+}
+
+/*
+ * Without workers: count each entry's data here as libarchive gives it,
+ * with the counting kernel and, for --count-matches, the line matcher.
+ */
+static void run_archive_serial(struct run *r, struct arc *arc,
+			       const char *root)
+{
+	struct linematch *lm = r->nmatches ? &r->lm : NULL;
+	struct arc_entry e;
+	int rc;
+
+	while ((rc = arc_next(arc, &e)) > 0) {
+		struct count_state st;
+		struct result_slot s;
+		const void *buf;
+		size_t len;
+
+		if (!arc_take(r, &e, rc))
+			continue;
+		memset(&s, 0, sizeof(s));
+		count_init(&st, r->mode, r->opts.want);
+		if (lm)
+			linematch_reset(lm);
+		while ((rc = arc_read(arc, &buf, &len)) > 0) {
+			count_update(&st, buf, len);
+			if (lm && !lm->failed)
+				(void)linematch_update(lm, buf, len);
+			if (got_signal)
+				die_of_signal(r);
+		}
+		if (rc < 0)
+			break;          /* cut short: no row, as with workers */
+		count_finish(&st, &s.counts);
+		if (lm && linematch_finish(lm) < 0)
+			s.err = RESULT_ERR_MATCH_BASE - linematch_error(lm);
+		else if (lm)
+			s.counts.matches = lm->matches;
+		s.flags = s.err < 0 ? 0 : RESULT_COUNTED;
+		if (merge_result(&r->merge, &s, e.path, e.pathlen, NULL,
+				 r->pool.tag) < 0)
+			die(r, "%s", strerror(errno));
+		if (progress_due(&r->progress))
+			progress_draw(&r->progress, r->merge.ninputs,
+				      r->merge.totals.bytes, e.path, e.pathlen,
+				      true);
+	}
+	if (rc < 0)
+		arc_damage(r, arc, root);
+}
+
+/*
  * One step of reading the archive into the pool.  Returns false when the
  * pool has no room for it now (the caller waits and calls again).
  */
@@ -610,7 +786,7 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 {
 	struct arc_entry e;
 	ssize_t n;
-	int rc, sel;
+	int rc;
 
 	switch (ar->step) {
 	case ARC_HEADER:
@@ -621,21 +797,7 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 			ar->step = ARC_DONE;
 		} else if (rc < 0) {
 			ar->step = ARC_FAIL;
-		} else if ((r->pool.tag = r->seen++),
-			   !owned(r, e.rel, e.rellen)) {
-			/* Another shard's: libarchive skips the data. */
-		} else if ((sel = select_file(&r->sel, e.rel, e.rellen,
-					      SELECT_DIRS | SELECT_DEPTH)) < 0) {
-			if (pool_submit_message(&r->pool, e.path, e.pathlen,
-						r->sel.error) < 0)
-				die(r, "%s", strerror(errno));
-		} else if (!sel) {
-			/* libarchive skips the data at the next header. */
-		} else if (rc == 2) {
-			if (pool_submit_message(&r->pool, e.path, e.pathlen,
-						e.msg) < 0)
-				die(r, "%s", strerror(errno));
-		} else {
+		} else if (arc_take(r, &e, rc)) {
 			if (pool_entry_begin(&r->pool, e.path, e.pathlen) < 0)
 				die(r, "%s", strerror(errno));
 			ar->buf = NULL;
@@ -669,12 +831,7 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 	case ARC_FAIL:
 		if (!pool_can_submit(&r->pool))
 			return false;
-		/* After every entry read before the damage, in order; by
-		 * one shard only. */
-		if (owned(r, root, strlen(root)) &&
-		    pool_submit_message(&r->pool, root, strlen(root),
-					arc_message(arc)) < 0)
-			die(r, "%s", strerror(errno));
+		arc_damage(r, arc, root);
 		ar->step = ARC_DONE;
 		return true;
 	case ARC_DONE:
@@ -698,6 +855,10 @@ static void run_archive(struct run *r, struct arc *arc, const char *root)
 	output_set_archive(&r->out, root, arc->rootlen);
 	r->info.source = "archive";
 	start_pool(r, true);
+	if (r->serial) {
+		run_archive_serial(r, arc, root);
+		return;
+	}
 	for (;;) {
 		unsigned budget = 512;
 		bool stalled = false;
@@ -1102,6 +1263,7 @@ int main(int argc, char **argv)
 	output_release(&r.out);
 	select_release(&r.sel);
 	release_matches(&r);
+	free(r.sbuf);
 	for (i = 0; i < r.info.nselection; i++)
 		free(r.selection[i]);
 	free(r.selection);

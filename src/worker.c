@@ -508,6 +508,49 @@ static int open_file(struct opener *w, const char *path, bool follow)
 	return openat(dirfd, base, flags);
 }
 
+void worker_count_path(const char *path, bool follow, enum count_mode mode,
+		       unsigned want, void *buf, struct linematch *lm,
+		       const volatile sig_atomic_t *stop,
+		       struct result_slot *slot)
+{
+	struct opener op = OPENER_INIT;
+	struct stat st;
+	int fd, err;
+
+	memset(&slot->counts, 0, sizeof(slot->counts));
+	slot->err = 0;
+	slot->flags = 0;
+	/* One descriptor, not two: the parent may have few to spare (which
+	 * can be why no worker started); the opener only for long paths. */
+	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC |
+		  (follow ? 0 : O_NOFOLLOW));
+	if (fd < 0 && errno == ENAMETOOLONG) {
+		fd = open_file(&op, path, follow);
+		if (op.dirfd >= 0)
+			close(op.dirfd);
+		strbuf_release(&op.dir);
+	}
+	if (fd < 0) {
+		/* As prepare_file(): a link where a file was is gone. */
+		if (errno == ELOOP)
+			slot->flags = RESULT_SKIPPED;
+		else
+			slot->err = errno;
+		return;
+	}
+	if (fstat(fd, &st) < 0) {
+		slot->err = errno;
+	} else if (!S_ISREG(st.st_mode)) {
+		slot->flags = RESULT_SKIPPED;
+	} else {
+		err = worker_count_fd(fd, NULL, 0, mode, want, buf,
+				      WORKER_BUFSIZE, &slot->counts, lm, stop);
+		slot->err = err;
+		slot->flags = err < 0 ? 0 : RESULT_COUNTED;
+	}
+	close(fd);
+}
+
 /*
  * Open job J's file, check it, and read its first bytes into BUF (of
  * WORKER_BUFSIZE bytes).  Called by read-ahead threads and by the worker

@@ -93,6 +93,21 @@ int worker_count_fd(int fd, const void *prefix, size_t plen,
 		    size_t bufsize, struct counts *c, struct linematch *lm,
 		    const volatile sig_atomic_t *stop);
 
+/*
+ * Count the file PATH into SLOT (counts, err, flags; not its sequence
+ * word) as a worker counts a file it is handed: opened the same way (no
+ * link followed but with FOLLOW, paths longer than PATH_MAX too), flags
+ * RESULT_SKIPPED when it is no longer a regular file, RESULT_COUNTED with
+ * err an errno when a read failed part way, no flag and an err when it
+ * could not be opened or matching failed.  For the parent, when no worker
+ * could be started.  BUF has WORKER_BUFSIZE bytes; LM and STOP as for
+ * worker_count_fd().
+ */
+void worker_count_path(const char *path, bool follow, enum count_mode mode,
+		       unsigned want, void *buf, struct linematch *lm,
+		       const volatile sig_atomic_t *stop,
+		       struct result_slot *slot);
+
 /* The read buffer size: large enough to amortise each read(2). */
 #define WORKER_BUFSIZE (256 * 1024)
 

@@ -97,12 +97,19 @@ while [ $n -ge 4 ]; do
 	     [ "$(wc -l <"$TMP/err")" -eq 1 ] &&
 	     grep -q '^fstat-par: ' "$TMP/err"; then
 		works=no
+	elif [ "$status" -eq 1 ] &&
+	     ! grep -v -e '^fstat-par: warning: .*; counting in the main process$' \
+		-e '^fstat-par: .*: Too many open files$' "$TMP/err" |
+		grep -q .; then
+		# No worker, and the main process has too few descriptors
+		# to open every file: each one it missed is named.
+		works=no
 	else
 		bad="$bad n=$n:status=$status"
 	fi
 	n=$((n - 1))
 done
-is "ulimit -n 16 down to 4: output or exit 2, nothing else" "${bad:-none}" none
+is "ulimit -n 16 down to 4: output, or each file missed named, or exit 2" "${bad:-none}" none
 echo "# lowest ulimit -n that works: ${min:-none}"
 
 # Fork failing: a real RLIMIT_NPROC for an unprivileged user (root is not
@@ -120,9 +127,56 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	else
 		not_ok "fork failing: a warning" "$(cat "$TMP/err")"
 	fi
+	# No worker at all: the main process counts everything itself,
+	# with the same output and errors as the workers, and one warning.
+	warning="fstat-par: warning: cannot start a worker process: Resource temporarily unavailable; counting in the main process"
+	printf 'unreadable\n' >T/b/closed
+	chmod 000 T/b/closed
+	printf 'stdin line\n' >stdin.txt
+	printf 'T/a/f\0-\0T/nosuch\0T/b/g\0' >list
+	tar cf t.tar T/a T/b/g || exit 99
+	printf 'T/a/f\0T/b/g\0' >list0
+	for args in "-j 4 T" "-j 4 -lwmcL --count-matches=1 T" \
+		"-j 2 --format=jsonl --shard=2/3 T" "-j 2 -x g T" \
+		"-j 2 --files0-from=list" "-j 2 t.tar" \
+		"-j 2 --count-matches=[02] -L t.tar" "-j 2 t.tar '*/g'" \
+		"-j 2 --summary T"; do
+		# shellcheck disable=SC2086
+		run sh -c "exec $as_user \"\$0\" $args <stdin.txt" \
+			"$FSTAT_PAR"
+		cp "$TMP/out" "$TMP/exp_out"
+		{ echo "$warning"; cat "$TMP/err"; } >"$TMP/exp_err"
+		want=$status
+		# shellcheck disable=SC2086
+		run sh -c "exec $as_user prlimit --nproc=1 \"\$0\" $args \
+			<stdin.txt" "$FSTAT_PAR"
+		check "no worker can start, $args: counted all the same" $want
+	done
+	chmod 644 T/b/closed
+	rm -f T/b/closed
 else
 	skip "fork failing" "needs root, setpriv and prlimit"
 	skip "fork failing: a warning" "needs root, setpriv and prlimit"
+	skip "no worker can start" "needs root, setpriv and prlimit"
 fi
+
+# Descriptors for the main process but none to spare for a worker: the
+# same, whoever runs it.  (The limit at which that happens depends on the
+# descriptors the harness leaves open: look for it.)
+found=
+n=12
+while [ $n -ge 6 ] && [ -z "$found" ]; do
+	run env ASAN_OPTIONS=detect_leaks=0 sh -c "ulimit -n $n && exec \"\$0\" -j 2 T" \
+		"$FSTAT_PAR"
+	if grep -q 'counting in the main process' "$TMP/err"; then
+		found=$n
+		cp "$TMP/ref" "$TMP/exp_out"
+		printf '%s\n' "fstat-par: warning: cannot start a worker process: Too many open files; counting in the main process" >"$TMP/exp_err"
+		check "ulimit -n $n: no worker, counted in the main process" 0
+	fi
+	n=$((n - 1))
+done
+[ -n "$found" ] ||
+	skip "ulimit -n: no worker" "no limit left the main process room alone"
 
 done_testing
