@@ -140,7 +140,9 @@ static int next_object(struct merger *m, struct input *in,
 	errno = 0;
 	n = getline(&in->line, &in->alloc, in->f);
 	if (n < 0) {
-		if (ferror(in->f))
+		/* getline() sets errno but not the error flag when it
+		 * cannot grow its buffer: at the end errno stays 0. */
+		if (ferror(in->f) || errno)
 			return fail(m, in, "read error: %s",
 				    strerror(errno ? errno : EIO));
 		return 0;

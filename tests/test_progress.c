@@ -176,7 +176,8 @@ static void test_draw(void **state)
 	assert_false(progress_due(&pg));
 	drain_pipe(fds[0], &got);
 	assert_string_equal(got.buf + got.len - 4, "\r\033[K");
-	assert_null(memchr(got.buf, '5', got.len));
+	/* Not just any '5': the rate after "4 files" depends on the clock. */
+	assert_null(memmem(got.buf, got.len, "\r5 files", 8));
 	progress_release(&pg);
 
 	strbuf_release(&got);
