@@ -1112,6 +1112,28 @@ static void release_matches(struct run *r)
 	linematch_release(&r->lm);
 }
 
+/*
+ * A standard descriptor the caller left closed must not become one of
+ * ours (a directory, a pipe, the spool's file) that the output or a
+ * message would then go into: hold it with /dev/null, opened so that
+ * using it fails as it would have (EBADF: reading standard input, or
+ * writing the output, which is then a write error as GNU wc reports).
+ */
+static void hold_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		int held;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		held = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+		if (held >= 0 && held != fd)
+			close(held);    /* not the lowest: cannot happen */
+	}
+}
+
 static void print_version(void)
 {
 	printf("%s %s\n"
@@ -1137,6 +1159,7 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	hold_std_fds();
 	memset(&r, 0, sizeof(r));
 	memset(&src, 0, sizeof(src));
 	r.wake[0] = r.wake[1] = -1;

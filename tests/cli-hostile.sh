@@ -165,4 +165,25 @@ for t in 0 0.01 0.05; do
 	fi
 done
 
+# Standard descriptors left closed by the caller: none of ours takes
+# their place, so the output is never written into a file of ours; a
+# closed stdout is a write error, a closed stderr only loses messages.
+mkdir -p C/sub
+printf 'one\n' >C/a
+printf 'two\n' >C/sub/b
+run sh -c '"$1" -j 2 C >&-' sh "$FSTAT_PAR"
+printf 'fstat-par: write error: Bad file descriptor\n' >"$TMP/exp_err"
+check "stdout closed: a write error, exit 2" 2
+run sh -c '"$1" -j 2 --format=jsonl --summary C <&- >&- 2>&-' sh "$FSTAT_PAR"
+check "stdin, stdout and stderr closed: exit 2" 2
+run sh -c '"$1" -j 2 C 2>&-' sh "$FSTAT_PAR"
+printf '1 1 4 C/a\n1 1 4 C/sub/b\n2 2 8 total\n' >"$TMP/exp_out"
+check "stderr closed: the same output" 0
+printf 'C/a\0-\0' >C.list
+run sh -c '"$1" -j 2 --files0-from=C.list <&-' sh "$FSTAT_PAR"
+# (As GNU wc, the name that could not be read gets a row of zeros.)
+printf '%7d %7d %7d %s\n' 1 1 4 C/a 0 0 0 - 1 1 4 total >"$TMP/exp_out"
+printf '%s\n' "fstat-par: -: Bad file descriptor" >"$TMP/exp_err"
+check "a list naming a closed stdin: that name reported" 1
+
 done_testing
