@@ -12,9 +12,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 	exit 0
 fi
 # A sanitizer or valgrind multiplies the memory of every allocation.
-if [ -n "${FSTAT_PAR_REAL:-}" ] ||
-   { command -v ldd >/dev/null 2>&1 &&
-     ldd "$FSTAT_PAR" 2>/dev/null | grep -q -e libasan -e libtsan; }; then
+if instrumented; then
 	skip "peak memory" "instrumented build"
 	done_testing
 	exit 0

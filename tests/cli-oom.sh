@@ -19,9 +19,7 @@ LC_ALL=C
 export LC_ALL
 
 # A sanitizer's or valgrind's allocator would stand in the way.
-if [ -n "${FSTAT_PAR_REAL:-}" ] ||
-   { command -v ldd >/dev/null 2>&1 &&
-     ldd "$FSTAT_PAR" 2>/dev/null | grep -q -e libasan -e libtsan; }; then
+if instrumented; then
 	skip "out of memory" "instrumented build"
 	done_testing
 	exit 0

@@ -9,6 +9,9 @@
 #   ok DESC / not_ok DESC [diagnostic lines...]
 #   skip DESC REASON
 #   make_many_files DIR  30000 small files under DIR (40 subdirectories)
+#   instrumented         true when $FSTAT_PAR runs under a sanitizer or
+#                        valgrind (make check-valgrind), whose allocator
+#                        changes memory use and stands in LD_PRELOAD's way
 #   done_testing         print the plan; exit 1 if anything failed
 #
 # Everything the tests write goes under $TMP, a fresh directory removed on
@@ -106,4 +109,11 @@ done_testing() {
 	echo "1..$t_count"
 	[ "$t_failed" -eq 0 ]
 	exit $?
+}
+
+instrumented() {
+	[ -n "${FSTAT_PAR_REAL:-}" ] ||
+		{ command -v ldd >/dev/null 2>&1 &&
+		  ldd "$FSTAT_PAR" 2>/dev/null |
+		  grep -q -e libasan -e libtsan -e libubsan; }
 }
