@@ -55,19 +55,20 @@ for f in sys.argv[1:]:
 }
 
 # For each N: disjoint, complete, and the merge equal to one run in
-# every format.  DESC names the case; the rest is the command.
+# every format.  WHAT names the case (not DESC: check() sets that);
+# the rest is the command.
 compare() {
-	desc=$1
+	what=$1
 	shift
 	"$FSTAT_PAR" --format=jsonl "$@" <"$input" >one.jsonl 2>/dev/null
 	for n in 1 3 8; do
 		shards $n "$@"
 		names $files >got.names
 		names one.jsonl >exp.names
-		is "$desc: $n shards: together every file" \
+		is "$what: $n shards: together every file" \
 			"$(LC_ALL=C sort -u got.names | cmp -s - exp.names &&
 			   echo yes)" yes
-		is "$desc: $n shards: no file twice" \
+		is "$what: $n shards: no file twice" \
 			"$(LC_ALL=C sort got.names | uniq -d | wc -l |
 			   tr -d ' ')" 0
 		for fmt in text tsv csv json jsonl; do
@@ -79,7 +80,7 @@ compare() {
 			if [ "$status" -eq 1 ]; then
 				status=0     # the runs' errors: checked below
 			fi
-			check "$desc: $n shards merged as one run: $fmt" 0
+			check "$what: $n shards merged as one run: $fmt" 0
 		done
 	done
 }
