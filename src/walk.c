@@ -571,13 +571,15 @@ int walk_next(struct walk *w, struct walk_entry *e)
 fail:
 	e->err = errno;
 	e->loop = false;
-	/* Name the directory itself, not "dir/". */
-	if (w->path.len > w->rootlen && w->path.buf[w->path.len - 1] == '/')
-		strbuf_setlen(&w->path, w->path.len - 1);
+	/* Name the directory itself, not "dir/", but leave w->path as it
+	 * is: a frame pushed before its read failed keeps the entries it
+	 * read, and its pathlen counts the '/'. */
 	e->path = w->path.buf;
 	e->pathlen = w->path.len;
+	if (e->pathlen > w->rootlen && e->path[e->pathlen - 1] == '/')
+		e->pathlen--;
 	e->rel = w->path.buf + w->rootlen;
-	e->rellen = w->path.len - w->rootlen;
+	e->rellen = e->pathlen - w->rootlen;
 	return -1;
 }
 

@@ -62,7 +62,7 @@
 
 struct walk_entry {
 	const char *path;   /* ROOT joined with the relative path, as find prints */
-	size_t pathlen;
+	size_t pathlen;     /* (for an error, not always followed by a NUL) */
 	const char *rel;    /* the path relative to ROOT (a suffix of path) */
 	size_t rellen;
 	int err;            /* errno, when walk_next() returned -1 */
