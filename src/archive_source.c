@@ -1,8 +1,6 @@
 /* archive_source.c - archive entries as a source; see archive_source.h. */
 #include "compat.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -11,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arclib.h"
 #include "archive_source.h"
 
 /* libarchive's ARCHIVE_ERRNO_FILE_FORMAT, which it keeps private. */
@@ -26,26 +25,6 @@
 #define ARC_DECIDE_MAX (16u << 20)
 
 typedef int support_fn(struct archive *);
-
-static support_fn *const formats[] = {
-	archive_read_support_format_tar,
-	archive_read_support_format_cpio,
-	archive_read_support_format_zip,
-	archive_read_support_format_7zip,
-	archive_read_support_format_iso9660,
-	archive_read_support_format_ar,
-};
-
-static support_fn *const filters[] = {
-	archive_read_support_filter_gzip,
-	archive_read_support_filter_bzip2,
-	archive_read_support_filter_xz,
-	archive_read_support_filter_lzma,
-	archive_read_support_filter_zstd,
-	archive_read_support_filter_lz4,
-	archive_read_support_filter_compress,
-	archive_read_support_filter_uu,
-};
 
 static void set_msg(struct arc *arc, const char *fmt, ...)
 	ATTR_PRINTF(2, 3);
@@ -66,12 +45,12 @@ static void set_msg(struct arc *arc, const char *fmt, ...)
 /* libarchive's message, which may be missing. */
 static void lib_msg(struct arc *arc)
 {
-	const char *m = archive_error_string(arc->a);
+	const char *m = la.archive_error_string(arc->a);
 
 	if (m && *m)
 		set_msg(arc, "%s", m);
-	else if (archive_errno(arc->a) > 0)
-		set_msg(arc, "%s", strerror(archive_errno(arc->a)));
+	else if (la.archive_errno(arc->a) > 0)
+		set_msg(arc, "%s", strerror(la.archive_errno(arc->a)));
 	else
 		set_msg(arc, "unreadable archive data");
 }
@@ -83,19 +62,37 @@ static void lib_msg(struct arc *arc)
  */
 static int enable(struct archive *a)
 {
+	support_fn *const formats[] = {
+		la.archive_read_support_format_tar,
+		la.archive_read_support_format_cpio,
+		la.archive_read_support_format_zip,
+		la.archive_read_support_format_7zip,
+		la.archive_read_support_format_iso9660,
+		la.archive_read_support_format_ar,
+	};
+	support_fn *const filters[] = {
+		la.archive_read_support_filter_gzip,
+		la.archive_read_support_filter_bzip2,
+		la.archive_read_support_filter_xz,
+		la.archive_read_support_filter_lzma,
+		la.archive_read_support_filter_zstd,
+		la.archive_read_support_filter_lz4,
+		la.archive_read_support_filter_compress,
+		la.archive_read_support_filter_uu,
+	};
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(formats); i++)
 		if (formats[i](a) != ARCHIVE_OK)
 			return -1;
 	for (i = 0; i < ARRAY_SIZE(filters); i++) {
-		struct archive *probe = archive_read_new();
+		struct archive *probe = la.archive_read_new();
 		int r;
 
 		if (!probe)
 			return -1;
 		r = filters[i](probe);
-		archive_read_free(probe);
+		la.archive_read_free(probe);
 		if (r == ARCHIVE_OK && filters[i](a) != ARCHIVE_OK)
 			return -1;
 	}
@@ -118,17 +115,17 @@ static la_ssize_t stream_read(struct archive *a, void *data,
 		n = read(arc->fd, arc->buf, ARC_BLOCK);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0) {
-		archive_set_error(a, errno, "%s", strerror(errno));
+		la.archive_set_error(a, errno, "%s", strerror(errno));
 		return -1;
 	}
 	if (arc->deciding && n > 0) {
 		if (arc->seen.len + (size_t)n > ARC_DECIDE_MAX) {
-			archive_set_error(a, EFBIG, "cannot tell whether "
+			la.archive_set_error(a, EFBIG, "cannot tell whether "
 					  "the input is an archive");
 			return -1;
 		}
 		if (strbuf_add(&arc->seen, arc->buf, (size_t)n) < 0) {
-			archive_set_error(a, ENOMEM, "%s", strerror(ENOMEM));
+			la.archive_set_error(a, ENOMEM, "%s", strerror(ENOMEM));
 			return -1;
 		}
 	}
@@ -140,6 +137,7 @@ int arc_open(struct arc *arc, int fd, bool stream, const char *root,
 	     uint64_t max_entries, uint64_t max_bytes)
 {
 	size_t rlen = strlen(root);
+	const char *why;
 	int r;
 
 	memset(arc, 0, sizeof(*arc));
@@ -152,7 +150,11 @@ int arc_open(struct arc *arc, int fd, bool stream, const char *root,
 	     strbuf_addch(&arc->path, '/') < 0))
 		goto nomem;
 	arc->rootlen = arc->path.len;
-	arc->a = archive_read_new();
+	if (arclib_load(&why) < 0) {
+		set_msg(arc, "cannot load libarchive: %s", why);
+		return -1;
+	}
+	arc->a = la.archive_read_new();
 	if (!arc->a || enable(arc->a) < 0)
 		goto nomem;
 	if (stream) {
@@ -160,17 +162,18 @@ int arc_open(struct arc *arc, int fd, bool stream, const char *root,
 		if (!arc->buf)
 			goto nomem;
 		arc->deciding = true;
-		r = archive_read_open(arc->a, arc, NULL, stream_read, NULL);
+		r = la.archive_read_open(arc->a, arc, NULL, stream_read, NULL);
 	} else {
-		r = archive_read_open_fd(arc->a, fd, ARC_BLOCK);
+		r = la.archive_read_open_fd(arc->a, fd, ARC_BLOCK);
 	}
 	/* libarchive picks the format when it opens, or at the first
 	 * header: either way, no format taking it means no archive. */
 	if (r == ARCHIVE_OK)
-		r = archive_read_next_header(arc->a, &arc->entry);
+		r = la.archive_read_next_header(arc->a, &arc->entry);
 	arc->deciding = false;
-	if (r == ARCHIVE_FATAL && archive_errno(arc->a) == FILE_FORMAT_ERRNO &&
-	    archive_format(arc->a) == 0)
+	if (r == ARCHIVE_FATAL &&
+	    la.archive_errno(arc->a) == FILE_FORMAT_ERRNO &&
+	    la.archive_format(arc->a) == 0)
 		return 0;
 	if (r < ARCHIVE_WARN) {
 		lib_msg(arc);
@@ -196,10 +199,10 @@ const void *arc_prefix(const struct arc *arc, size_t *len)
 /* The entry's path without leading "/" and "./", or NULL if none left. */
 static const char *entry_rel(struct archive_entry *entry)
 {
-	const char *name = archive_entry_pathname(entry);
+	const char *name = la.archive_entry_pathname(entry);
 
 	if (!name)
-		name = archive_entry_pathname_utf8(entry);
+		name = la.archive_entry_pathname_utf8(entry);
 	if (!name)
 		return NULL;
 	for (;;) {
@@ -224,7 +227,7 @@ int arc_next(struct arc *arc, struct arc_entry *e)
 			r = arc->pending;
 			arc->have_pending = false;
 		} else {
-			r = archive_read_next_header(arc->a, &arc->entry);
+			r = la.archive_read_next_header(arc->a, &arc->entry);
 		}
 		if (r == ARCHIVE_EOF)
 			return 0;
@@ -238,12 +241,12 @@ int arc_next(struct arc *arc, struct arc_entry *e)
 			return -1;
 		}
 		entry = arc->entry;
-		if (archive_entry_filetype(entry) != AE_IFREG)
+		if (la.archive_entry_filetype(entry) != AE_IFREG)
 			continue;
 		/* A hard link to an earlier entry carries no data. */
-		if (archive_entry_hardlink(entry) &&
-		    (!archive_entry_size_is_set(entry) ||
-		     archive_entry_size(entry) == 0))
+		if (la.archive_entry_hardlink(entry) &&
+		    (!la.archive_entry_size_is_set(entry) ||
+		     la.archive_entry_size(entry) == 0))
 			continue;
 		rel = entry_rel(entry);
 		if (!rel)
@@ -261,8 +264,8 @@ int arc_next(struct arc *arc, struct arc_entry *e)
 		arc->pos = 0;
 		arc->blocklen = 0;
 		arc->eof = false;
-		if (archive_entry_is_data_encrypted(entry) ||
-		    archive_entry_is_metadata_encrypted(entry)) {
+		if (la.archive_entry_is_data_encrypted(entry) ||
+		    la.archive_entry_is_metadata_encrypted(entry)) {
 			e->msg = "encrypted entry skipped";
 			return 2;
 		}
@@ -279,7 +282,8 @@ int arc_read(struct arc *arc, const void **buf, size_t *len)
 		const void *block;
 		size_t size;
 		la_int64_t off;
-		int r = archive_read_data_block(arc->a, &block, &size, &off);
+		int r = la.archive_read_data_block(arc->a, &block, &size,
+						   &off);
 
 		if (r == ARCHIVE_EOF) {
 			arc->eof = true;
@@ -300,10 +304,10 @@ int arc_read(struct arc *arc, const void **buf, size_t *len)
 		n = arc->blocklen;
 		*buf = arc->block;
 		arc->blocklen = 0;
-	} else if (archive_entry_size_is_set(arc->entry) &&
-		   (uint64_t)archive_entry_size(arc->entry) > arc->pos) {
+	} else if (la.archive_entry_size_is_set(arc->entry) &&
+		   (uint64_t)la.archive_entry_size(arc->entry) > arc->pos) {
 		/* A hole at the end. */
-		n = (uint64_t)archive_entry_size(arc->entry) - arc->pos;
+		n = (uint64_t)la.archive_entry_size(arc->entry) - arc->pos;
 		*buf = zeros;
 	} else {
 		return 0;
@@ -330,7 +334,7 @@ const char *arc_message(const struct arc *arc)
 void arc_close(struct arc *arc)
 {
 	if (arc->a)
-		archive_read_free(arc->a);
+		la.archive_read_free(arc->a);
 	arc->a = NULL;
 	free(arc->buf);
 	arc->buf = NULL;

@@ -354,6 +354,54 @@ for loc in $LOCALES; do
 	same "$loc: --max-bytes=301: README.txt and binary.dat (301 bytes), exit 1" 1 loose
 done
 
+# libarchive is loaded only when a root may be an archive (src/arclib.h):
+# with a broken libarchive first on the search path (not a library; a
+# library without libarchive's functions), a directory run works, and an
+# archive run fails with one line naming the root and the library, exit
+# 2.  Not for a build that links libarchive.
+bin=${FSTAT_PAR_REAL:-$FSTAT_PAR}
+soname=$(grep -ao 'libarchive\.so[.0-9]*' "$bin" 2>/dev/null | sed 1q)
+other=$(ldd "$bin" 2>/dev/null | sed -n 's/.*libpcre2-8[^ ]* => \([^ ]*\) .*/\1/p')
+if ldd "$bin" 2>/dev/null | grep -q 'libarchive\.so'; then
+	skip "broken libarchive" "libarchive is linked"
+elif [ -z "$soname" ] || [ ! -f "$other" ]; then
+	not_ok "broken libarchive: the binary names the library it loads" \
+		"soname '$soname', PCRE2 at '$other'"
+else
+	mkdir "$TMP/badlib" || exit 99
+	"$FSTAT_PAR" src >"$TMP/dir_out" 2>/dev/null
+	for kind in "not a library" "PCRE2 under its name"; do
+		if [ "$kind" = "not a library" ]; then
+			echo "not a library" >"$TMP/badlib/$soname"
+		else
+			cp "$other" "$TMP/badlib/$soname" || exit 99
+		fi
+		cp "$TMP/dir_out" "$TMP/exp_out"
+		: >"$TMP/exp_err"
+		run env LD_LIBRARY_PATH="$TMP/badlib" "$FSTAT_PAR" src
+		check "libarchive $kind: directory root: never loaded, exit 0" 0
+		for root in tree-ustar.tar -; do
+			if [ "$root" = - ]; then
+				d="archive on standard input"
+				run env LD_LIBRARY_PATH="$TMP/badlib" "$FSTAT_PAR" - <tree-ustar.tar
+			else
+				d="archive root"
+				run env LD_LIBRARY_PATH="$TMP/badlib" "$FSTAT_PAR" "$root"
+			fi
+			want="fstat-par: $root: cannot load libarchive: $TMP/badlib/$soname: "
+			if [ "$status" -eq 2 ] && [ ! -s "$TMP/out" ] &&
+			   [ "$(wc -l <"$TMP/err")" -eq 1 ] &&
+			   [ "$(head -c ${#want} "$TMP/err")" = "$want" ]; then
+				ok "libarchive $kind: $d: one line naming it, exit 2"
+			else
+				not_ok "libarchive $kind: $d: one line naming it, exit 2" \
+					"status $status"
+				show "$TMP/err"
+			fi
+		done
+	done
+fi
+
 LC_ALL=C
 export LC_ALL
 for opt in --max-entries=abc --max-entries= --max-entries=-1 --max-entries=5x \
