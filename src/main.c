@@ -739,7 +739,7 @@ static void run_archive_serial(struct run *r, struct arc *arc,
 	int rc;
 
 	while ((rc = arc_next(arc, &e)) > 0) {
-		struct count_state st;
+		struct count_stream cs;
 		struct result_slot s;
 		const void *buf;
 		size_t len;
@@ -747,23 +747,15 @@ static void run_archive_serial(struct run *r, struct arc *arc,
 		if (!arc_take(r, &e, rc))
 			continue;
 		memset(&s, 0, sizeof(s));
-		count_init(&st, r->mode, r->opts.want);
-		if (lm)
-			linematch_reset(lm);
+		count_stream_begin(&cs, r->mode, r->opts.want, lm);
 		while ((rc = arc_read(arc, &buf, &len)) > 0) {
-			count_update(&st, buf, len);
-			if (lm && !lm->failed)
-				(void)linematch_update(lm, buf, len);
+			(void)count_stream_feed(&cs, buf, len);
 			if (got_signal)
 				die_of_signal(r);
 		}
 		if (rc < 0)
 			break;          /* cut short: no row, as with workers */
-		count_finish(&st, &s.counts);
-		if (lm && linematch_finish(lm) < 0)
-			s.err = RESULT_ERR_MATCH_BASE - linematch_error(lm);
-		else if (lm)
-			s.counts.matches = lm->matches;
+		s.err = count_stream_end(&cs, &s.counts, 0);
 		s.flags = s.err < 0 ? 0 : RESULT_COUNTED;
 		if (merge_result(&r->merge, &s, e.path, e.pathlen, NULL,
 				 r->pool.tag) < 0)

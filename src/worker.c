@@ -228,20 +228,6 @@ static struct linematch *matcher(struct worker *w)
 }
 
 /*
- * End LM's stream (if LM) into C->matches.  Returns ERR, or the match
- * error, which outranks it: a file whose matches are unknown gets no row.
- */
-static int match_finish(struct linematch *lm, struct counts *c, int err)
-{
-	if (!lm)
-		return err;
-	if (linematch_finish(lm) < 0)
-		return RESULT_ERR_MATCH_BASE - linematch_error(lm);
-	c->matches = lm->matches;
-	return err;
-}
-
-/*
  * Read-ahead pays only when opening and reading a file waits on the
  * device or the network; from the page cache it takes a few microseconds,
  * less than handing the file to another thread costs.  So the threads are
@@ -354,22 +340,51 @@ static ssize_t read_stop(int fd, void *buf, size_t len,
 	}
 }
 
+void count_stream_begin(struct count_stream *cs, enum count_mode mode,
+			unsigned want, struct linematch *lm)
+{
+	count_init(&cs->st, mode, want);
+	cs->lm = lm;
+	if (lm)
+		linematch_reset(lm);
+}
+
+bool count_stream_feed(struct count_stream *cs, const void *buf, size_t len)
+{
+	count_update(&cs->st, buf, len);
+	if (!cs->lm)
+		return true;
+	if (!cs->lm->failed)
+		(void)linematch_update(cs->lm, buf, len);
+	return !cs->lm->failed;
+}
+
+int count_stream_end(struct count_stream *cs, struct counts *c, int err)
+{
+	count_finish(&cs->st, c);
+	if (!cs->lm)
+		return err;
+	/* A file whose matches are unknown gets no row. */
+	if (linematch_finish(cs->lm) < 0)
+		return RESULT_ERR_MATCH_BASE - linematch_error(cs->lm);
+	c->matches = cs->lm->matches;
+	return err;
+}
+
 /*
- * Count what is left of FD into ST, and its lines into LM if not NULL,
- * through BUF: 0, or the read's errno.  A failed match ends it early
- * (LM says so).  STOP as for read_stop().
+ * Feed what is left of FD to CS through BUF: 0, or the read's errno.  A
+ * failed match ends it early (CS's matcher says so).  STOP as for
+ * read_stop().
  */
-static int count_rest(int fd, struct count_state *st, struct linematch *lm,
-		      void *buf, size_t bufsize,
-		      const volatile sig_atomic_t *stop)
+static int count_rest(int fd, struct count_stream *cs, void *buf,
+		      size_t bufsize, const volatile sig_atomic_t *stop)
 {
 	for (;;) {
 		ssize_t n = read_stop(fd, buf, bufsize, stop);
 
 		if (n <= 0)
 			return n < 0 ? errno : 0;
-		count_update(st, buf, (size_t)n);
-		if (lm && linematch_update(lm, buf, (size_t)n) < 0)
+		if (!count_stream_feed(cs, buf, (size_t)n))
 			return 0;
 	}
 }
@@ -379,21 +394,13 @@ int worker_count_fd(int fd, const void *prefix, size_t plen,
 		    size_t bufsize, struct counts *c, struct linematch *lm,
 		    const volatile sig_atomic_t *stop)
 {
-	struct count_state st;
+	struct count_stream cs;
 	int err = 0;
 
-	count_init(&st, mode, want);
-	if (lm)
-		linematch_reset(lm);
-	if (plen) {
-		count_update(&st, prefix, plen);
-		if (lm)
-			(void)linematch_update(lm, prefix, plen);
-	}
-	if (!lm || !lm->failed)
-		err = count_rest(fd, &st, lm, buf, bufsize, stop);
-	count_finish(&st, c);
-	return match_finish(lm, c, err);
+	count_stream_begin(&cs, mode, want, lm);
+	if (!plen || count_stream_feed(&cs, prefix, plen))
+		err = count_rest(fd, &cs, buf, bufsize, stop);
+	return count_stream_end(&cs, c, err);
 }
 
 /*
@@ -641,8 +648,7 @@ static int count_job(struct worker *w, struct job *j)
 {
 	const struct worker_config *cfg = w->cfg;
 	struct result_slot *slot = &cfg->slots[j->h.seq & cfg->mask];
-	struct linematch *lm = matcher(w);
-	struct count_state st;
+	struct count_stream cs;
 	int err = j->err;
 
 	slot->err = 0;
@@ -663,19 +669,11 @@ static int count_job(struct worker *w, struct job *j)
 		return -1;
 	}
 	fault_check(&w->fault, j->path, 0);
-	count_init(&st, cfg->mode, cfg->want);
-	if (lm)
-		linematch_reset(lm);
-	if (!err && j->len > 0) {
-		count_update(&st, j->buf, j->len);
-		if (lm)
-			(void)linematch_update(lm, j->buf, j->len);
-		if (!j->eof && (!lm || !lm->failed))
-			err = count_rest(j->fd, &st, lm, j->buf,
-					 WORKER_BUFSIZE, NULL);
-	}
-	count_finish(&st, &slot->counts);
-	err = match_finish(lm, &slot->counts, err);
+	count_stream_begin(&cs, cfg->mode, cfg->want, matcher(w));
+	if (!err && j->len > 0 && count_stream_feed(&cs, j->buf, j->len) &&
+	    !j->eof)
+		err = count_rest(j->fd, &cs, j->buf, WORKER_BUFSIZE, NULL);
+	err = count_stream_end(&cs, &slot->counts, err);
 	slot->err = err;
 	slot->flags = err < 0 ? 0 : RESULT_COUNTED;
 	close(j->fd);

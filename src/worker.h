@@ -94,6 +94,24 @@ int worker_count_fd(int fd, const void *prefix, size_t plen,
 		    const volatile sig_atomic_t *stop);
 
 /*
+ * One stream counted as it comes, in pieces of any size, as a worker
+ * counts a file: its counts and, with a line matcher LM (reset by
+ * begin), its matching lines.  feed() returns false once matching has
+ * failed (the rest need not be read); end() gives the counts in *C and
+ * returns ERR, or the match error, which outranks it (no row then).
+ */
+struct count_stream {
+	struct count_state st;
+	struct linematch *lm;
+};
+
+void count_stream_begin(struct count_stream *cs, enum count_mode mode,
+			unsigned want, struct linematch *lm);
+bool count_stream_feed(struct count_stream *cs, const void *buf,
+		       size_t len);
+int count_stream_end(struct count_stream *cs, struct counts *c, int err);
+
+/*
  * Count the file PATH into SLOT (counts, err, flags; not its sequence
  * word) as a worker counts a file it is handed: opened the same way (no
  * link followed but with FOLLOW, paths longer than PATH_MAX too), flags
