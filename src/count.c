@@ -723,6 +723,19 @@ enum count_kernel count_kernel_default(void)
 	return (enum count_kernel)k;
 }
 
+const struct count_field count_fields[] = {
+	{ "lines", COUNT_WANT_LINES, offsetof(struct counts, lines) },
+	{ "words", COUNT_WANT_WORDS, offsetof(struct counts, words) },
+	{ "chars", COUNT_WANT_CHARS, offsetof(struct counts, chars) },
+	{ "bytes", COUNT_WANT_BYTES, offsetof(struct counts, bytes) },
+	{ "max_line_length", COUNT_WANT_MAXLEN,
+	  offsetof(struct counts, maxlen) },
+	{ "matches", COUNT_WANT_MATCHES, offsetof(struct counts, matches) },
+};
+
+_Static_assert(ARRAY_SIZE(count_fields) == COUNT_NFIELDS,
+	       "COUNT_NFIELDS is the number of count_fields[]");
+
 void count_init(struct count_state *st, enum count_mode mode, unsigned want)
 {
 	memset(st, 0, sizeof(*st));

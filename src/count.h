@@ -70,6 +70,39 @@ struct counts {
 	uint64_t matches;         /* linematch.h; added like lines */
 };
 
+/*
+ * The fields of struct counts as columns, in output order: the one list
+ * that output.c (every format) and runmerge.c (reading jsonl back) share,
+ * so that a column added here is printed and merged alike.
+ */
+#define COUNT_NFIELDS 6
+
+struct count_field {
+	const char *name;         /* as json, jsonl, tsv and csv print it */
+	unsigned want;            /* its COUNT_WANT_* bit */
+	size_t offset;            /* of its uint64_t in struct counts */
+};
+
+/* COUNT_NFIELDS entries; count.c checks the number. */
+extern const struct count_field count_fields[];
+
+/* A field added to struct counts needs an entry in count_fields[]. */
+_Static_assert(sizeof(struct counts) == COUNT_NFIELDS * sizeof(uint64_t),
+	       "count_fields[] lists every field of struct counts");
+
+/* Field F of C: its value, or where to store one. */
+static inline uint64_t count_field_get(const struct counts *c,
+				       const struct count_field *f)
+{
+	return *(const uint64_t *)((const char *)c + f->offset);
+}
+
+static inline uint64_t *count_field_ptr(struct counts *c,
+					const struct count_field *f)
+{
+	return (uint64_t *)((char *)c + f->offset);
+}
+
 /* Carry state between pieces of one stream.  Treat as opaque. */
 struct count_state {
 	struct counts c;          /* totals so far; c.maxlen covers ended lines */

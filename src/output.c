@@ -25,7 +25,7 @@ enum col {
 	COL_ENTRY,
 	COL_EXTENSION,
 	COL_FILES,              /* this one and all after it are numbers */
-	COL_LINES,
+	COL_LINES,              /* COL_LINES + i is count_fields[i] */
 	COL_WORDS,
 	COL_CHARS,
 	COL_BYTES,
@@ -35,6 +35,7 @@ enum col {
 	NCOLS
 };
 
+/* The counts' names are in count_fields[]: use name_of(). */
 static const char *const col_name[NCOLS] = {
 	[COL_TYPE] = "type",
 	[COL_NAME] = "name",
@@ -42,27 +43,31 @@ static const char *const col_name[NCOLS] = {
 	[COL_ENTRY] = "entry",
 	[COL_EXTENSION] = "extension",
 	[COL_FILES] = "files",
-	[COL_LINES] = "lines",
-	[COL_WORDS] = "words",
-	[COL_CHARS] = "chars",
-	[COL_BYTES] = "bytes",
-	[COL_MAXLEN] = "max_line_length",
-	[COL_MATCHES] = "matches",
 	[COL_INDEX] = "index",
 };
 
-/* The count columns, in output order, and the WANT bit of each. */
-static const struct {
-	enum col col;
-	unsigned bit;
-} count_cols[] = {
-	{ COL_LINES, COUNT_WANT_LINES },
-	{ COL_WORDS, COUNT_WANT_WORDS },
-	{ COL_CHARS, COUNT_WANT_CHARS },
-	{ COL_BYTES, COUNT_WANT_BYTES },
-	{ COL_MAXLEN, COUNT_WANT_MAXLEN },
-	{ COL_MATCHES, COUNT_WANT_MATCHES },
-};
+_Static_assert(COL_MATCHES - COL_LINES + 1 == COUNT_NFIELDS,
+	       "one count column for each of count_fields[]");
+
+/* Count column I, in count_fields[] order. */
+static enum col count_col(size_t i)
+{
+	return (enum col)(COL_LINES + i);
+}
+
+/* The field of count column COL. */
+static const struct count_field *col_field(enum col col)
+{
+	return &count_fields[col - COL_LINES];
+}
+
+/* The name of column COL, as a header or a JSON key. */
+static const char *name_of(enum col col)
+{
+	if (col >= COL_LINES && col <= COL_MATCHES)
+		return col_field(col)->name;
+	return col_name[col];
+}
 
 struct record {
 	unsigned set;           /* 1 << col for each field it has */
@@ -259,19 +264,6 @@ static int add_number(struct strbuf *sb, uint64_t v, int width)
 	return 0;
 }
 
-static uint64_t count_value(const struct counts *c, enum col col)
-{
-	switch (col) {
-	case COL_LINES: return c->lines;
-	case COL_WORDS: return c->words;
-	case COL_CHARS: return c->chars;
-	case COL_BYTES: return c->bytes;
-	case COL_MAXLEN: return c->maxlen;
-	case COL_MATCHES: return c->matches;
-	default: return 0;
-	}
-}
-
 /* Append the selected counts of C to o->line, each WIDTH wide. */
 static int add_counts(struct output *o, const struct counts *c, int width)
 {
@@ -279,12 +271,13 @@ static int add_counts(struct output *o, const struct counts *c, int width)
 	bool first = true;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(count_cols); i++) {
-		if (!(o->want & count_cols[i].bit))
+	for (i = 0; i < COUNT_NFIELDS; i++) {
+		const struct count_field *f = &count_fields[i];
+
+		if (!(o->want & f->want))
 			continue;
 		if ((!first && strbuf_addch(&o->line, ' ') < 0) ||
-		    add_number(&o->line, count_value(c, count_cols[i].col),
-			       width) < 0)
+		    add_number(&o->line, count_field_get(c, f), width) < 0)
 			return -1;
 		first = false;
 	}
@@ -334,6 +327,14 @@ static int add_padded(struct strbuf *sb, const char *s, int width)
 	return strbuf_addstr(sb, s);
 }
 
+/* Column COL (files or a count) of a --summary group. */
+static uint64_t group_value(const struct summary_group *g, enum col col)
+{
+	if (col == COL_FILES)
+		return g->files;
+	return count_field_get(&g->c, col_field(col));
+}
+
 /*
  * The --summary table of the text format: a header line naming the
  * columns, then one line per extension, each column as wide as its
@@ -347,16 +348,14 @@ static int text_summary(struct output *o)
 	size_t ncols = 0, i, j;
 
 	cols[ncols++] = COL_FILES;
-	for (i = 0; i < ARRAY_SIZE(count_cols); i++)
-		if (o->want & count_cols[i].bit)
-			cols[ncols++] = count_cols[i].col;
+	for (i = 0; i < COUNT_NFIELDS; i++)
+		if (o->want & count_fields[i].want)
+			cols[ncols++] = count_col(i);
 	for (j = 0; j < ncols; j++)
-		width[j] = (int)strlen(col_name[cols[j]]);
+		width[j] = (int)strlen(name_of(cols[j]));
 	for (i = 0; i < s->n; i++) {
 		for (j = 0; j < ncols; j++) {
-			const struct summary_group *g = &s->groups[i];
-			uint64_t v = cols[j] == COL_FILES ? g->files :
-				     count_value(&g->c, cols[j]);
+			uint64_t v = group_value(&s->groups[i], cols[j]);
 
 			if (digits(v) > width[j])
 				width[j] = digits(v);
@@ -365,10 +364,10 @@ static int text_summary(struct output *o)
 
 	strbuf_setlen(&o->line, 0);
 	for (j = 0; j < ncols; j++)
-		if (add_padded(&o->line, col_name[cols[j]], width[j]) < 0 ||
+		if (add_padded(&o->line, name_of(cols[j]), width[j]) < 0 ||
 		    strbuf_addch(&o->line, ' ') < 0)
 			return -1;
-	if (strbuf_addstr(&o->line, col_name[COL_EXTENSION]) < 0 ||
+	if (strbuf_addstr(&o->line, name_of(COL_EXTENSION)) < 0 ||
 	    put_line(o) < 0)
 		return -1;
 	for (i = 0; i < s->n; i++) {
@@ -376,8 +375,7 @@ static int text_summary(struct output *o)
 
 		strbuf_setlen(&o->line, 0);
 		for (j = 0; j < ncols; j++)
-			if (add_number(&o->line, cols[j] == COL_FILES ?
-				       g->files : count_value(&g->c, cols[j]),
+			if (add_number(&o->line, group_value(g, cols[j]),
 				       width[j]) < 0 ||
 			    strbuf_addch(&o->line, ' ') < 0)
 				return -1;
@@ -453,10 +451,10 @@ static void set_counts(struct record *rec, unsigned want,
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(count_cols); i++)
-		if (want & count_cols[i].bit)
-			set_num(rec, count_cols[i].col,
-				count_value(c, count_cols[i].col));
+	for (i = 0; i < COUNT_NFIELDS; i++)
+		if (want & count_fields[i].want)
+			set_num(rec, count_col(i),
+				count_field_get(c, &count_fields[i]));
 }
 
 static void file_record(const struct output *o, struct record *rec,
@@ -498,9 +496,9 @@ static void make_layout(const struct output *o, struct layout *l)
 		l->col[l->n++] = COL_EXTENSION;
 		l->col[l->n++] = COL_FILES;
 	}
-	for (i = 0; i < ARRAY_SIZE(count_cols); i++)
-		if (o->want & count_cols[i].bit)
-			l->col[l->n++] = count_cols[i].col;
+	for (i = 0; i < COUNT_NFIELDS; i++)
+		if (o->want & count_fields[i].want)
+			l->col[l->n++] = count_col(i);
 	if (o->null)
 		l->col[l->n++] = COL_NAME;
 }
@@ -537,7 +535,7 @@ static int add_delimited(struct output *o, const struct layout *l,
 		if (i > 0 && strbuf_addch(&o->line, csv ? ',' : '\t') < 0)
 			return -1;
 		if (rec ? add_field(o, rec, l->col[i]) < 0 :
-		    strbuf_addstr(&o->line, col_name[l->col[i]]) < 0)
+		    strbuf_addstr(&o->line, name_of(l->col[i])) < 0)
 			return -1;
 	}
 	if (csv)
@@ -560,7 +558,7 @@ static int add_object(struct output *o, const struct record *rec)
 			continue;
 		if ((!first && strbuf_add(&o->line, ", ", 2) < 0) ||
 		    strbuf_addch(&o->line, '"') < 0 ||
-		    strbuf_addstr(&o->line, col_name[col]) < 0 ||
+		    strbuf_addstr(&o->line, name_of((enum col)col)) < 0 ||
 		    strbuf_add(&o->line, "\": ", 3) < 0 ||
 		    add_field(o, rec, (enum col)col) < 0)
 			return -1;
@@ -675,12 +673,12 @@ static int run_record(struct output *o, uint64_t ninputs)
 	    strbuf_addstr(sb, o->utf8 ? "\"utf8\"" : "\"bytes\"") < 0 ||
 	    add_key(sb, "columns") < 0 || strbuf_addch(sb, '[') < 0)
 		return -1;
-	for (i = 0; i < ARRAY_SIZE(count_cols); i++) {
-		if (!(o->want & count_cols[i].bit))
+	for (i = 0; i < COUNT_NFIELDS; i++) {
+		if (!(o->want & count_fields[i].want))
 			continue;
 		if ((!first && strbuf_add(sb, ", ", 2) < 0) ||
 		    strbuf_addch(sb, '"') < 0 ||
-		    strbuf_addstr(sb, col_name[count_cols[i].col]) < 0 ||
+		    strbuf_addstr(sb, count_fields[i].name) < 0 ||
 		    strbuf_addch(sb, '"') < 0)
 			return -1;
 		first = false;

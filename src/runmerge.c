@@ -14,32 +14,6 @@
 #include "runmerge.h"
 #include "strbuf.h"
 
-/* The count columns as jsonl names them, with their WANT bits. */
-static const struct {
-	const char *name;
-	unsigned bit;
-} columns[] = {
-	{ "lines", COUNT_WANT_LINES },
-	{ "words", COUNT_WANT_WORDS },
-	{ "chars", COUNT_WANT_CHARS },
-	{ "bytes", COUNT_WANT_BYTES },
-	{ "max_line_length", COUNT_WANT_MAXLEN },
-	{ "matches", COUNT_WANT_MATCHES },
-};
-
-/* Set the count of C that BIT names to V. */
-static void set_count(struct counts *c, unsigned bit, uint64_t v)
-{
-	switch (bit) {
-	case COUNT_WANT_LINES: c->lines = v; break;
-	case COUNT_WANT_WORDS: c->words = v; break;
-	case COUNT_WANT_CHARS: c->chars = v; break;
-	case COUNT_WANT_BYTES: c->bytes = v; break;
-	case COUNT_WANT_MAXLEN: c->maxlen = v; break;
-	default: c->matches = v; break;
-	}
-}
-
 /* What an input's "run" record says (output.h), in memory it owns. */
 struct header {
 	uint32_t k, n;
@@ -285,13 +259,13 @@ static int read_header(struct merger *m, struct input *in)
 	for (i = 0; i < v->n; i++) {
 		const struct json_value *s = &v->items[i];
 
-		for (j = 0; j < ARRAY_SIZE(columns); j++)
+		for (j = 0; j < COUNT_NFIELDS; j++)
 			if (s->type == JSON_STRING &&
-			    strcmp(s->s, columns[j].name) == 0)
+			    strcmp(s->s, count_fields[j].name) == 0)
 				break;
-		if (j == ARRAY_SIZE(columns) || (h->want & columns[j].bit))
+		if (j == COUNT_NFIELDS || (h->want & count_fields[j].want))
 			return fail(m, in, "invalid \"columns\"");
-		h->want |= columns[j].bit;
+		h->want |= count_fields[j].want;
 	}
 	if (!h->want)
 		return fail(m, in, "invalid \"columns\": none");
@@ -304,11 +278,11 @@ static const char *column_list(unsigned want, char *buf, size_t size)
 	size_t i, len = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(columns); i++)
-		if ((want & columns[i].bit) && len < size)
+	for (i = 0; i < COUNT_NFIELDS; i++)
+		if ((want & count_fields[i].want) && len < size)
 			len += (size_t)snprintf(buf + len, size - len, "%s%s",
 						len ? "," : "",
-						columns[i].name);
+						count_fields[i].name);
 	return buf;
 }
 
@@ -411,15 +385,13 @@ static int advance(struct merger *m, struct input *in)
 			if (in->has_total)
 				return fail(m, in, "a second total");
 			in->has_total = true;
-			for (i = 0; i < ARRAY_SIZE(columns); i++) {
-				uint64_t v;
+			for (i = 0; i < COUNT_NFIELDS; i++) {
+				const struct count_field *f = &count_fields[i];
+				uint64_t *v = count_field_ptr(&in->total, f);
 
-				if (!(m->want & columns[i].bit))
-					continue;
-				if (get_uint(m, in, obj, columns[i].name,
-					     &v) < 0)
+				if ((m->want & f->want) &&
+				    get_uint(m, in, obj, f->name, v) < 0)
 					return -1;
-				set_count(&in->total, columns[i].bit, v);
 			}
 			continue;
 		}
@@ -433,14 +405,13 @@ static int advance(struct merger *m, struct input *in)
 				    "out of order", (unsigned long long)index,
 				    (unsigned long long)in->index);
 		memset(&in->c, 0, sizeof(in->c));
-		for (i = 0; i < ARRAY_SIZE(columns); i++) {
-			uint64_t v;
+		for (i = 0; i < COUNT_NFIELDS; i++) {
+			const struct count_field *f = &count_fields[i];
+			uint64_t *v = count_field_ptr(&in->c, f);
 
-			if (!(m->want & columns[i].bit))
-				continue;
-			if (get_uint(m, in, obj, columns[i].name, &v) < 0)
+			if ((m->want & f->want) &&
+			    get_uint(m, in, obj, f->name, v) < 0)
 				return -1;
-			set_count(&in->c, columns[i].bit, v);
 		}
 		in->index = index;
 		in->rname = name->s;
