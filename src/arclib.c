@@ -9,7 +9,35 @@
 #ifdef LIBARCHIVE_DLOPEN
 
 #include <dlfcn.h>
+#include <stdint.h>
 #include <stdio.h>
+
+/*
+ * A loaded library is no DT_NEEDED entry, so packaging tools that derive
+ * dependencies from those would miss it: say it in a .note.dlopen note
+ * instead (the ELF dlopen metadata of systemd.io/ELF_DLOPEN_METADATA,
+ * read by dh-dlopenlibdeps and rpm's generators): owner "FDO", type
+ * 0x407c0c0a, a JSON array, in a 4-byte aligned read-only note section.
+ * Required: every ROOT that is not a directory goes through libarchive.
+ */
+#define DLOPEN_NOTE_JSON \
+	"[{\"feature\":\"archive\"," \
+	"\"description\":\"Read archives, and tell them from plain files\"," \
+	"\"priority\":\"required\"," \
+	"\"soname\":[\"" LIBARCHIVE_SONAME "\"]}]"
+
+__attribute__((used, section(".note.dlopen"), aligned(4)))
+static const struct {
+	uint32_t namesz, descsz, type;
+	char name[4];                           /* "FDO" */
+	_Alignas(4) char desc[(sizeof(DLOPEN_NOTE_JSON) + 3) & ~(size_t)3];
+} dlopen_note = {
+	.namesz = 4,
+	.descsz = sizeof(dlopen_note.desc),
+	.type = UINT32_C(0x407c0c0a),
+	.name = "FDO",
+	.desc = DLOPEN_NOTE_JSON,
+};
 
 struct arclib la;
 

@@ -368,6 +368,16 @@ elif [ -z "$soname" ] || [ ! -f "$other" ]; then
 	not_ok "broken libarchive: the binary names the library it loads" \
 		"soname '$soname', PCRE2 at '$other'"
 else
+	# Packaging tools learn of it from the ELF dlopen metadata note.
+	if ! command -v readelf >/dev/null 2>&1; then
+		skip "libarchive named in a .note.dlopen note" "no readelf"
+	elif readelf -p .note.dlopen "$bin" 2>/dev/null |
+	     grep -F "\"priority\":\"required\",\"soname\":[\"$soname\"]" >/dev/null; then
+		ok "libarchive named in a .note.dlopen note"
+	else
+		not_ok "libarchive named in a .note.dlopen note"
+		readelf -p .note.dlopen "$bin" 2>&1 | sed 's/^/#   /'
+	fi
 	mkdir "$TMP/badlib" || exit 99
 	"$FSTAT_PAR" src >"$TMP/dir_out" 2>/dev/null
 	for kind in "not a library" "PCRE2 under its name"; do
