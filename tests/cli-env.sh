@@ -11,13 +11,13 @@ printf 'x y\n' >T/b/g
 printf 'one\ntwo\n' >T/c
 chmod -R a+rX T
 
-# Under valgrind (make check-valgrind, which sets FSTAT_PAR_REAL) the
+# Under valgrind (make check-valgrind) the
 # descriptor and process limits cannot be tested: valgrind takes
 # descriptors of its own below the limit (at ulimit -n 16 the loader
 # cannot even open valgrind's preloaded libraries), and valgrind 3.19
 # dies of SIGSEGV, with no report, once a fork fails for RLIMIT_NPROC.
 vg=
-[ -n "${FSTAT_PAR_REAL:-}" ] && vg="under valgrind, which needs descriptors and processes of its own"
+under_valgrind && vg="under valgrind, which needs descriptors and processes of its own"
 
 run "$FSTAT_PAR" -j 4 T
 cp "$TMP/out" "$TMP/ref"

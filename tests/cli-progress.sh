@@ -29,7 +29,7 @@ done
 # to start, longer on a busy machine: a pause that long could be over
 # before it reads the first name, so there it is longer.
 PAUSE=1
-[ -n "${FSTAT_PAR_REAL:-}" ] && PAUSE=4
+under_valgrind && PAUSE=4
 export PAUSE
 cat >slow.sh <<'X'
 #!/bin/sh

@@ -9,6 +9,8 @@
 #   ok DESC / not_ok DESC [diagnostic lines...]
 #   skip DESC REASON
 #   make_many_files DIR  30000 small files under DIR (40 subdirectories)
+#   under_valgrind       true under make check-valgrind (FSTAT_PAR is then
+#                        tests/valgrind.sh, the binary FSTAT_PAR_REAL)
 #   instrumented         true when $FSTAT_PAR runs under a sanitizer or
 #                        valgrind (make check-valgrind), whose allocator
 #                        changes memory use and stands in LD_PRELOAD's way
@@ -111,8 +113,12 @@ done_testing() {
 	exit $?
 }
 
+under_valgrind() {
+	[ -n "${FSTAT_PAR_REAL:-}" ]
+}
+
 instrumented() {
-	[ -n "${FSTAT_PAR_REAL:-}" ] ||
+	under_valgrind ||
 		{ command -v ldd >/dev/null 2>&1 &&
 		  ldd "$FSTAT_PAR" 2>/dev/null |
 		  grep -q -e libasan -e libtsan -e libubsan; }
