@@ -689,19 +689,20 @@ struct arc_run {
 		ARC_HEADER,     /* next: the next entry */
 		ARC_DATA,       /* next: the entry's bytes */
 		ARC_END,        /* next: close the entry */
+		ARC_REPORT,     /* next: report what was wrong with it */
 		ARC_FAIL,       /* next: report the archive's damage */
 		ARC_DONE,
 	} step;
-	bool drop;              /* the entry ends cut short */
+	int rc;                 /* how its data ended: arc_read() */
 	const void *buf;        /* its bytes not yet in the pool */
 	size_t len;
 };
 
 /*
  * Whether to count the data of E, the archive entry arc_next() just gave
- * (with RC > 0): it gets the next index, and then may be another shard's,
- * not selected (libarchive skips its data at the next header), or
- * reported in order (a --regex that could not finish, an entry that
+ * (with RC 1 or 2): it gets the next index, and then may be another
+ * shard's, not selected (libarchive skips its data at the next header),
+ * or reported in order (a --regex that could not finish, an entry that
  * cannot be read, RC 2).
  */
 static bool arc_take(struct run *r, const struct arc_entry *e, int rc)
@@ -720,11 +721,26 @@ static bool arc_take(struct run *r, const struct arc_entry *e, int rc)
 	return sel > 0 && rc != 2;
 }
 
-/* The archive's damage, after every entry read before it, by one shard. */
+/* What is wrong with the whole archive, in order, by one shard. */
 static void arc_damage(struct run *r, struct arc *arc, const char *root)
 {
 	if (owned(r, root, strlen(root)))
 		put_problem(r, root, strlen(root), 0, arc_message(arc), false);
+}
+
+/*
+ * What is wrong with the entry just read, taken by arc_take() (so by
+ * this shard), after its row if it has one: RC from arc_read(), 0 for a
+ * note on an entry that was counted, -1 or -2 for one that is lost.
+ */
+static void arc_entry_problem(struct run *r, struct arc *arc, int rc)
+{
+	const char *why = rc < 0 ? arc_message(arc) : arc_note(arc);
+	size_t len;
+	const char *path = arc_path(arc, &len);
+
+	if (why)
+		put_problem(r, path, len, 0, why, false);
 }
 
 /*
@@ -738,12 +754,18 @@ static void run_archive_serial(struct run *r, struct arc *arc,
 	struct arc_entry e;
 	int rc;
 
-	while ((rc = arc_next(arc, &e)) > 0) {
+	while ((rc = arc_next(arc, &e)) != 0) {
 		struct count_stream cs;
 		struct result_slot s;
 		const void *buf;
 		size_t len;
 
+		if (rc < 0)
+			break;
+		if (rc == 3) {
+			arc_damage(r, arc, root);
+			continue;
+		}
 		if (!arc_take(r, &e, rc))
 			continue;
 		memset(&s, 0, sizeof(s));
@@ -753,13 +775,19 @@ static void run_archive_serial(struct run *r, struct arc *arc,
 			if (got_signal)
 				die_of_signal(r);
 		}
-		if (rc < 0)
-			break;          /* cut short: no row, as with workers */
-		s.err = count_stream_end(&cs, &s.counts, 0);
-		s.flags = s.err < 0 ? 0 : RESULT_COUNTED;
-		if (merge_result(&r->merge, &s, e.path, e.pathlen, NULL,
-				 r->pool.tag) < 0)
-			die(r, "%s", strerror(errno));
+		if (rc == 0) {
+			s.err = count_stream_end(&cs, &s.counts, 0);
+			s.flags = s.err < 0 ? 0 : RESULT_COUNTED;
+			if (merge_result(&r->merge, &s, e.path, e.pathlen,
+					 NULL, r->pool.tag) < 0)
+				die(r, "%s", strerror(errno));
+		} else {
+			/* Cut short: no row, as with workers. */
+			(void)count_stream_end(&cs, &s.counts, 0);
+		}
+		arc_entry_problem(r, arc, rc);
+		if (rc == -2)
+			return;
 		if (progress_due(&r->progress))
 			progress_draw(&r->progress, r->merge.ninputs,
 				      r->merge.totals.bytes, e.path, e.pathlen,
@@ -789,6 +817,8 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 			ar->step = ARC_DONE;
 		} else if (rc < 0) {
 			ar->step = ARC_FAIL;
+		} else if (rc == 3) {
+			arc_damage(r, arc, root);
 		} else if (arc_take(r, &e, rc)) {
 			if (pool_entry_begin(&r->pool, e.path, e.pathlen) < 0)
 				die(r, "%s", strerror(errno));
@@ -801,7 +831,7 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 		if (ar->len == 0) {
 			rc = arc_read(arc, &ar->buf, &ar->len);
 			if (rc <= 0) {
-				ar->drop = rc < 0;
+				ar->rc = rc;
 				ar->step = ARC_END;
 				return true;
 			}
@@ -813,12 +843,18 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 		ar->len -= (size_t)n;
 		return ar->len == 0;
 	case ARC_END:
-		rc = pool_entry_end(&r->pool, ar->drop);
+		rc = pool_entry_end(&r->pool, ar->rc < 0);
 		if (rc < 0)
 			die(r, "%s", strerror(errno));
 		if (rc > 0)
 			return false;
-		ar->step = ar->drop ? ARC_FAIL : ARC_HEADER;
+		ar->step = ARC_REPORT;
+		return true;
+	case ARC_REPORT:
+		if (!pool_can_submit(&r->pool))
+			return false;
+		arc_entry_problem(r, arc, ar->rc);
+		ar->step = ar->rc == -2 ? ARC_DONE : ARC_HEADER;
 		return true;
 	case ARC_FAIL:
 		if (!pool_can_submit(&r->pool))
@@ -922,7 +958,8 @@ static void run_stream_root(struct run *r, int fd, const char *root)
 	case 0:
 		prefix = arc_prefix(&arc, &plen);
 		if (owned(r, root, strlen(root)))
-			run_stream(r, fd, root, prefix, plen, r->seen);
+			run_stream(r, arc_fd(&arc), root, prefix, plen,
+				   r->seen);
 		r->seen++;
 		break;
 	default:

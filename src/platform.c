@@ -2,6 +2,8 @@
 #include "compat.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -14,6 +16,7 @@
 #endif
 
 #include "platform.h"
+#include "strbuf.h"
 
 #if defined(HAVE_SYS_PRCTL_H) && defined(PR_SET_PDEATHSIG)
 void platform_die_with_parent(void)
@@ -75,3 +78,30 @@ void platform_prefault(void *addr, size_t len)
 	(void)len;
 }
 #endif
+
+int platform_temp_fd(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct strbuf path = STRBUF_INIT;
+	int fd, saved;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	/* No O_TMPFILE here (or not on this file system): create, then
+	 * unlink at once. */
+	if (strbuf_addstr(&path, dir) < 0 ||
+	    strbuf_addstr(&path, "/fstat-par.XXXXXX") < 0) {
+		strbuf_release(&path);
+		return -1;
+	}
+	fd = mkostemp(path.buf, O_CLOEXEC);
+	saved = errno;
+	if (fd >= 0)
+		unlink(path.buf);
+	strbuf_release(&path);
+	errno = saved;
+	return fd;
+}

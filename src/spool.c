@@ -29,26 +29,11 @@ void spool_init(struct spool *sp)
 /* An unlinked temporary file: never visible, never left behind. */
 static FILE *open_temp(void)
 {
-	const char *dir = getenv("TMPDIR");
-	struct strbuf path = STRBUF_INIT;
-	FILE *f = NULL;
-	int fd;
+	int fd = platform_temp_fd();
+	FILE *f;
 
-	if (!dir || !*dir)
-		dir = "/tmp";
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		/* No O_TMPFILE here: create, then unlink at once. */
-		if (strbuf_addstr(&path, dir) < 0 ||
-		    strbuf_addstr(&path, "/fstat-par.XXXXXX") < 0)
-			return NULL;
-		fd = mkostemp(path.buf, O_CLOEXEC);
-		if (fd >= 0)
-			unlink(path.buf);
-		strbuf_release(&path);
-		if (fd < 0)
-			return NULL;
-	}
+	if (fd < 0)
+		return NULL;
 	f = fdopen(fd, "w+");
 	if (!f) {
 		int saved = errno;
