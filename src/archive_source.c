@@ -13,6 +13,7 @@
 #include "arclib.h"
 #include "archive_source.h"
 #include "platform.h"
+#include "watchdog.h"
 
 /* libarchive's ARCHIVE_ERRNO_FILE_FORMAT, which it keeps private. */
 #ifdef EFTYPE
@@ -44,6 +45,7 @@ typedef int support_fn(struct archive *);
  */
 static locale_t enter(const struct arc *arc)
 {
+	watchdog_enter();
 	return arc->utf8 ? uselocale(arc->utf8) : (locale_t)0;
 }
 
@@ -51,6 +53,7 @@ static void leave(const struct arc *arc, locale_t old)
 {
 	if (arc->utf8)
 		uselocale(old);
+	watchdog_leave();
 }
 
 static void set_msg(struct arc *arc, const char *fmt, ...)
@@ -228,6 +231,7 @@ static la_ssize_t stream_read(struct archive *a, void *data,
 	struct arc *arc = data;
 	ssize_t n;
 
+	watchdog_feed();
 	if (arc->served < arc->seen.len) {
 		*out = arc->seen.buf + arc->served;
 		n = (ssize_t)(arc->seen.len - arc->served);
@@ -253,6 +257,80 @@ static la_ssize_t stream_read(struct archive *a, void *data,
 	}
 	*out = arc->buf;
 	return n;
+}
+
+/*
+ * The callbacks for a file (or a stream held in one): read, skip and
+ * seek with the descriptor, as archive_read_open_fd() would, and feed
+ * the watchdog, which is why they are ours.
+ */
+static la_ssize_t file_read(struct archive *a, void *data, const void **out)
+{
+	struct arc *arc = data;
+	ssize_t n;
+
+	watchdog_feed();
+	do
+		n = read(arc->fd, arc->buf, ARC_BLOCK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		la.archive_set_error(a, errno, "%s", strerror(errno));
+		return -1;
+	}
+	*out = arc->buf;
+	return n;
+}
+
+static la_int64_t file_seek(struct archive *a, void *data, la_int64_t off,
+			    int whence)
+{
+	struct arc *arc = data;
+	off_t r;
+
+	watchdog_feed();
+	r = lseek(arc->fd, (off_t)off, whence);
+	if (r < 0) {
+		la.archive_set_error(a, errno, "%s", strerror(errno));
+		return ARCHIVE_FATAL;
+	}
+	return (la_int64_t)r;
+}
+
+static la_int64_t file_skip(struct archive *a, void *data, la_int64_t req)
+{
+	struct arc *arc = data;
+	off_t from, to;
+
+	(void)a;
+	watchdog_feed();
+	/* Skip no further than the end: libarchive then reads what is
+	 * left and finds the file short. */
+	from = lseek(arc->fd, 0, SEEK_CUR);
+	to = lseek(arc->fd, 0, SEEK_END);
+	if (from < 0 || to < 0)
+		return 0;
+	if (to - from > req)
+		to = from + (off_t)req;
+	if (lseek(arc->fd, to, SEEK_SET) < 0)
+		return 0;
+	return (la_int64_t)(to - from);
+}
+
+/* Open with our callbacks: STREAM reads only, a file seeks too. */
+static int open_callbacks(struct arc *arc)
+{
+	struct archive *a = arc->a;
+
+	if (la.archive_read_set_callback_data(a, arc) != ARCHIVE_OK)
+		return ARCHIVE_FATAL;
+	if (arc->stream) {
+		la.archive_read_set_read_callback(a, stream_read);
+	} else {
+		la.archive_read_set_read_callback(a, file_read);
+		la.archive_read_set_seek_callback(a, file_seek);
+		la.archive_read_set_skip_callback(a, file_skip);
+	}
+	return la.archive_read_open1(a);
 }
 
 /* Whether the bytes at BUF start a format that libarchive can only read
@@ -362,12 +440,8 @@ static int open_archive(struct arc *arc)
 	arc->a = la.archive_read_new();
 	if (!arc->a || enable(arc->a) < 0)
 		goto nomem;
-	if (arc->stream) {
-		arc->deciding = true;
-		r = la.archive_read_open(arc->a, arc, NULL, stream_read, NULL);
-	} else {
-		r = la.archive_read_open_fd(arc->a, arc->fd, ARC_BLOCK);
-	}
+	arc->deciding = arc->stream;
+	r = open_callbacks(arc);
 	/* libarchive picks the format when it opens, or at the first
 	 * header: either way, no format taking it means no archive.  Nor
 	 * is what has no entry at all, only an end marker: a first block
@@ -425,10 +499,10 @@ int arc_open(struct arc *arc, int fd, bool stream, const char *root,
 		arc->stream = false;
 		arc->rewind = true;
 	}
+	arc->buf = malloc(ARC_BLOCK);
+	if (!arc->buf)
+		goto nomem;
 	if (arc->stream) {
-		arc->buf = malloc(ARC_BLOCK);
-		if (!arc->buf)
-			goto nomem;
 		/* Zip and 7z must seek: held in a file, they give the same
 		 * entries as from a file. */
 		if (peek(arc, ARC_MAGIC_BYTES) < 0)

@@ -32,13 +32,19 @@
 	X(archive_entry_size_is_set) \
 	X(archive_errno) \
 	X(archive_error_string) \
+	X(archive_filter_count) \
+	X(archive_filter_name) \
 	X(archive_format) \
+	X(archive_format_name) \
 	X(archive_read_data_block) \
 	X(archive_read_free) \
 	X(archive_read_new) \
 	X(archive_read_next_header) \
-	X(archive_read_open) \
-	X(archive_read_open_fd) \
+	X(archive_read_open1) \
+	X(archive_read_set_callback_data) \
+	X(archive_read_set_read_callback) \
+	X(archive_read_set_seek_callback) \
+	X(archive_read_set_skip_callback) \
 	X(archive_read_support_filter_bzip2) \
 	X(archive_read_support_filter_compress) \
 	X(archive_read_support_filter_gzip) \

@@ -40,6 +40,7 @@
 #include "select.h"
 #include "shard.h"
 #include "walk.h"
+#include "watchdog.h"
 #include "worker.h"
 
 #define EXIT_TROUBLE 2
@@ -943,6 +944,25 @@ static ATTR_NORETURN void die_root(struct run *r, const char *root,
 	die(r, "%s: %s", q.buf ? q.buf : "", what);
 }
 
+/*
+ * While ROOT may be an archive: end the run, with a message naming it,
+ * if libarchive loops inside one call (watchdog.h).
+ */
+static void arm_watchdog(struct run *r, const char *root)
+{
+	struct strbuf q = STRBUF_INIT;
+	char msg[1024];
+
+	quote_name(&q, root, strlen(root), r->utf8);
+	snprintf(msg, sizeof(msg), "%s: %s: libarchive used %d s of CPU "
+		 "time in one step without reading any input: the archive "
+		 "seems to loop\n", "fstat-par", q.buf ? q.buf : "",
+		 WATCHDOG_SECONDS);
+	strbuf_release(&q);
+	if (watchdog_arm(msg, WATCHDOG_SECONDS) < 0)
+		die(r, "cannot watch libarchive: %s", strerror(errno));
+}
+
 /* A stream (standard input, a FIFO) as ROOT: an archive, or counted. */
 static void run_stream_root(struct run *r, int fd, const char *root)
 {
@@ -950,6 +970,7 @@ static void run_stream_root(struct run *r, int fd, const char *root)
 	const void *prefix;
 	size_t plen;
 
+	arm_watchdog(r, root);
 	switch (arc_open(&arc, fd, true, root, r->opts.max_entries,
 			 r->opts.max_bytes)) {
 	case 1:
@@ -966,6 +987,7 @@ static void run_stream_root(struct run *r, int fd, const char *root)
 		die_root(r, root, arc_message(&arc));
 	}
 	arc_close(&arc);
+	watchdog_disarm();
 }
 
 /* A regular file as ROOT: an archive, or one file to count. */
@@ -977,6 +999,7 @@ static void run_file_root(struct run *r, struct source *src, const char *root)
 
 	/* If it cannot be opened, the worker reports why, as for any file. */
 	if (fd >= 0) {
+		arm_watchdog(r, root);
 		rc = arc_open(&arc, fd, false, root, r->opts.max_entries,
 			      r->opts.max_bytes);
 		if (rc < 0)
@@ -984,6 +1007,7 @@ static void run_file_root(struct run *r, struct source *src, const char *root)
 		if (rc > 0)
 			run_archive(r, &arc, root);
 		arc_close(&arc);
+		watchdog_disarm();
 		close(fd);
 	}
 	if (rc == 0) {
