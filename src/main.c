@@ -1213,6 +1213,10 @@ int main(int argc, char **argv)
 	int rc;
 
 	hold_std_fds();
+	/* SIGCHLD ignored by whoever started us (it survives exec) would
+	 * let the kernel reap the workers, and waitpid() could not tell
+	 * how they ended. */
+	signal(SIGCHLD, SIG_DFL);
 	memset(&r, 0, sizeof(r));
 	memset(&src, 0, sizeof(src));
 	r.wake[0] = r.wake[1] = -1;

@@ -982,14 +982,77 @@ static int drain(struct pool *p)
 	}
 }
 
-/* The err value that reports a task whose workers died with STATUS. */
-static int32_t death_err(int status)
+/*
+ * How a worker ended, as far as the parent could learn.  waitpid() can
+ * fail: started with SIGCHLD ignored (main.c resets it, but the pool does
+ * not count on that), the kernel reaps the workers itself and waitpid()
+ * says ECHILD.  The worker is gone then, and how it ended is unknown: that
+ * is END_UNKNOWN, never an exit with status 0.
+ */
+enum end_kind {
+	END_EXITED,             /* code: its exit status */
+	END_SIGNALED,           /* code: the signal that killed it */
+	END_UNKNOWN,            /* waitpid() failed, or a status of neither */
+};
+
+struct ending {
+	enum end_kind kind;
+	int code;
+};
+
+/* How a worker ended: STATUS from waitpid(), if WAITED (it succeeded). */
+static struct ending ending_of(bool waited, int status)
 {
-	if (WIFSIGNALED(status))
-		return RESULT_ERR_SIGNAL_BASE - WTERMSIG(status);
-	if (WIFEXITED(status))
-		return -WEXITSTATUS(status);
-	return RESULT_ERR_SIGNAL_BASE;
+	struct ending end = { END_UNKNOWN, 0 };
+
+	if (waited && WIFSIGNALED(status)) {
+		end.kind = END_SIGNALED;
+		end.code = WTERMSIG(status);
+	} else if (waited && WIFEXITED(status)) {
+		end.kind = END_EXITED;
+		end.code = WEXITSTATUS(status);
+	}
+	return end;
+}
+
+/*
+ * What reports a task blamed for the death of a worker that ended so
+ * unknowably: merge.c words it "worker killed by signal 0", as the pool
+ * has always reported a status that was neither an exit nor a signal.
+ */
+#define DEATH_ERR_UNKNOWN RESULT_ERR_SIGNAL_BASE
+
+/*
+ * The err that reports a task blamed for the death of its workers, by how
+ * the last one ended.  Below zero for every ending: a death is never a
+ * success, and the task's counts are not whole, so it must get no row
+ * (finish_split() and data_retire() give a row to an err of 0 or above).
+ */
+static int32_t death_err(const struct ending *end)
+{
+	switch (end->kind) {
+	case END_SIGNALED:
+		if (end->code > 0 && end->code < 1000)
+			return RESULT_ERR_SIGNAL_BASE - end->code;
+		break;
+	case END_EXITED:
+		/* A worker exits 0 only at the end of its task pipe, with
+		 * every task done: had it one in hand, it broke the
+		 * protocol, and nobody knows how. */
+		if (end->code > 0 && end->code < 1000)
+			return -end->code;
+		break;
+	case END_UNKNOWN:
+		break;
+	}
+	return DEATH_ERR_UNKNOWN;
+}
+
+int32_t pool_death_err(bool waited, int status)
+{
+	struct ending end = ending_of(waited, status);
+
+	return death_err(&end);
 }
 
 /*
@@ -1014,14 +1077,14 @@ static bool part_lost(struct pool *p, struct part_slot *ps, uint64_t tag,
 	return false;
 }
 
-/* Worker SELF has exited with STATUS (already reaped): recover. */
-static int buried(struct pool *p, unsigned self, int status)
+/* Worker SELF has ended as END says (and is reaped): recover. */
+static int buried(struct pool *p, unsigned self, const struct ending *end)
 {
 	struct pool_proc *pr = &p->procs[self];
 	struct result_slot *s;
 	uint64_t current;
 	bool timed = pr->timed_out;
-	int32_t err = timed ? RESULT_ERR_TIMEOUT : death_err(status);
+	int32_t err = timed ? RESULT_ERR_TIMEOUT : death_err(end);
 
 	close_fd(&pr->task_fd);
 	close_fd(&pr->pidfd);
@@ -1171,19 +1234,19 @@ static int expire(struct pool *p)
 static int check_one(struct pool *p, unsigned i)
 {
 	struct pool_proc *pr = &p->procs[i];
-	int status;
+	struct ending end;
+	int status = 0;
 	pid_t r;
 
 	if (!pr->pid)
 		return 0;
 	r = waitpid(pr->pid, &status, WNOHANG);
-	if (r == 0)
+	if (r == 0 || (r < 0 && errno == EINTR))
 		return 0;
-	if (r < 0 && errno == EINTR)
-		return 0;
-	if (r < 0)
-		status = 0;
-	return buried(p, i, status) < 0 ? -1 : 1;
+	/* Any other failure (ECHILD: the kernel reaped it, SIGCHLD being
+	 * ignored) says the worker is gone, but not how it ended. */
+	end = ending_of(r > 0, status);
+	return buried(p, i, &end) < 0 ? -1 : 1;
 }
 
 int pool_wait(struct pool *p, bool block)
@@ -1319,12 +1382,15 @@ void pool_retire(struct pool *p)
 static int reap(struct pool_proc *pr, int *status)
 {
 	pid_t r;
+	int err;
 
 	do
 		r = waitpid(pr->pid, status, 0);
 	while (r < 0 && errno == EINTR);
+	err = errno;
 	pr->pid = 0;
 	close_fd(&pr->pidfd);
+	errno = err;
 	return r < 0 ? -1 : 0;
 }
 
@@ -1341,8 +1407,13 @@ int pool_finish(struct pool *p)
 
 		if (!pr->pid)
 			continue;
-		if (reap(pr, &status) < 0 ||
-		    !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (reap(pr, &status) < 0) {
+			/* Not a clean exit: one nobody could see. */
+			snprintf(p->error, sizeof(p->error),
+				 "cannot learn how a worker process ended: %s",
+				 strerror(errno));
+			ret = -1;
+		} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 			snprintf(p->error, sizeof(p->error),
 				 "a worker process ended abnormally");
 			ret = -1;

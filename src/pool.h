@@ -23,7 +23,12 @@
  * other workers again; the task it was counting when it died is retried
  * once, and if it kills a second worker its slot is filled by the parent
  * with err = RESULT_ERR_SIGNAL_BASE - signal (or -status for an exit), so
- * the file is reported and nothing else is lost.
+ * the file is reported and nothing else is lost.  When waitpid() fails
+ * (the process was started with SIGCHLD ignored, and the kernel reaped the
+ * worker), the worker is gone all the same, but how it ended is unknown:
+ * the task then gets RESULT_ERR_SIGNAL_BASE, as for an exit with status 0
+ * while holding it, and pool_finish() fails.  No ending gives a blamed
+ * task an err of 0 or above (pool_death_err()).
  *
  * With a timeout (cfg->timeout_ns), a file or range that a worker has
  * been counting for longer (a read hung on a dead network mount) is given
@@ -242,6 +247,14 @@ void pool_abort(struct pool *p);
 
 /* The pid of worker I, 0 if none: for diagnostics and tests. */
 pid_t pool_worker_pid(const struct pool *p, unsigned i);
+
+/*
+ * The err of a task blamed for the death of its workers, by how the last
+ * one ended: STATUS as waitpid() gave it when WAITED, else (waitpid()
+ * failed) unknown.  Always below zero (slots.h): no row, and a report.
+ * For the tests.
+ */
+int32_t pool_death_err(bool waited, int status);
 
 /* Unmap and free (after pool_finish or pool_abort). */
 void pool_release(struct pool *p);

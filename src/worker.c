@@ -58,7 +58,9 @@ struct job {
 	struct task_hdr h;
 	const char *path;       /* in the worker's task buffer */
 	enum job_state state;
-	int fd;                 /* -1 if the open failed or was not needed */
+	int fd;                 /* -1 if the open failed or was not needed;
+				 * prepare_file() opens it, run_file_job()
+				 * closes it */
 	int err;                /* errno of open, fstat or the first read */
 	bool skip;              /* not (or no longer) a regular file */
 	bool split;             /* large enough to be handed back for ranges */
@@ -642,7 +644,10 @@ close:
 
 /*
  * Count the prepared job J into its slot, reading the rest of the file
- * through the job's buffer.  Returns -1 only if the parent is gone.
+ * through the job's buffer.  Returns -1 only if the parent is gone.  The
+ * file stays open: run_file_job() closes it, whatever happens here, since
+ * with read-ahead threads opening files a descriptor closed twice may by
+ * then be one of theirs.
  */
 static int count_job(struct worker *w, struct job *j)
 {
@@ -664,10 +669,8 @@ static int count_job(struct worker *w, struct job *j)
 		slot->err = err;
 		goto publish;
 	}
-	if (j->size >= LONG_FILE && announce(w) < 0) {
-		close(j->fd);
+	if (j->size >= LONG_FILE && announce(w) < 0)
 		return -1;
-	}
 	fault_check(&w->fault, j->path, 0);
 	count_stream_begin(&cs, cfg->mode, cfg->want, matcher(w));
 	if (!err && j->len > 0 && count_stream_feed(&cs, j->buf, j->len) &&
@@ -676,8 +679,6 @@ static int count_job(struct worker *w, struct job *j)
 	err = count_stream_end(&cs, &slot->counts, err);
 	slot->err = err;
 	slot->flags = err < 0 ? 0 : RESULT_COUNTED;
-	close(j->fd);
-	j->fd = -1;
 
 publish:
 	slot_publish(slot, j->h.seq);
@@ -843,8 +844,10 @@ static int run_file_job(struct worker *w, struct job *j, bool shared)
 		prepare(w->cfg, &w->op, j, w->buf);
 	prep_note(&w->prep, j->prep_ns, j->len);
 	r = count_job(w, j);
-	if (j->fd >= 0)
+	if (j->fd >= 0) {
 		close(j->fd);
+		j->fd = -1;
+	}
 	if (!mine)
 		ra_release(ra, j->buf);
 	return r;

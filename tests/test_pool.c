@@ -1,5 +1,6 @@
-/* Unit tests for pool.c: results come back complete and in order, and a
- * worker killed while holding tasks loses none of them. */
+/* Unit tests for pool.c: results come back complete and in order, a
+ * worker killed while holding tasks loses none of them, and a file that
+ * kills its workers is an error however their deaths are learned of. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "pool.h"
@@ -353,6 +355,146 @@ static void test_missing_file(void **state)
 	pool_release(&p);
 }
 
+/*
+ * Started with SIGCHLD ignored (inherited: main.c resets it, but the pool
+ * must not rely on that), waitpid() fails, as the kernel reaps the workers
+ * itself.  A file that kills two workers must still be reported with an
+ * error below zero and no counts, whether it is counted whole or in
+ * ranges, and never come back as a success.
+ */
+static void run_sigchld_ignored(uint64_t split_min)
+{
+	struct pool_config pc = {
+		.nworkers = 2, .mode = COUNT_BYTES, .want = COUNT_WANT_ALL,
+		.split_min = split_min, .wake_fd = -1,
+	};
+	struct pool p;
+	char path[128];
+	int i, nfiles = 60;
+
+	assert_int_equal(pool_start(&p, &pc), 0);
+	for (i = 0; i < nfiles; i++) {
+		const struct result_slot *s;
+		int n = snprintf(path, sizeof(path), "%s/f%d", dir, i);
+
+		assert_true(pool_can_submit(&p));
+		assert_int_equal(pool_submit(&p, path, (size_t)n), 0);
+		assert_int_equal(pool_flush(&p), 0);
+		while (!(s = pool_peek(&p)))
+			assert_int_equal(pool_wait(&p, true), 0);
+		if (i == 7) {
+			/* f7: 112 bytes, in ranges with a split_min of 100. */
+			assert_true(s->err < 0);
+			assert_int_equal(s->flags & RESULT_COUNTED, 0);
+		} else {
+			assert_int_equal(s->err, 0);
+			assert_int_equal(s->flags, RESULT_COUNTED);
+			assert_int_equal(s->counts.lines, i % 50);
+		}
+		pool_retire(&p);
+	}
+	/* How the workers ended cannot be learned: that is no success. */
+	assert_int_equal(pool_finish(&p), -1);
+	assert_true(p.error[0] != '\0');
+	pool_release(&p);
+}
+
+static void test_sigchld_ignored(void **state)
+{
+	(void)state;
+	signal(SIGCHLD, SIG_IGN);
+	/* Workers read it when they start: every one crashes on f7. */
+	setenv("FSTAT_PAR_FAULT", "crash:f7", 1);
+	run_sigchld_ignored(0);
+	run_sigchld_ignored(100);
+}
+
+/* The same for an archive entry: its chunk kills two workers. */
+static void test_sigchld_ignored_entries(void **state)
+{
+	struct pool_config pc = {
+		.nworkers = 2, .mode = COUNT_BYTES, .want = COUNT_WANT_ALL,
+		.wake_fd = -1, .entries = true,
+	};
+	struct pool p;
+	unsigned i;
+
+	(void)state;
+	signal(SIGCHLD, SIG_IGN);
+	setenv("FSTAT_PAR_FAULT", "crash:@3", 1);
+	assert_int_equal(pool_start(&p, &pc), 0);
+	for (i = 0; i < 8; i++) {
+		const struct result_slot *s;
+		char name[16];
+		int n;
+
+		n = snprintf(name, sizeof(name), "e%u", i);
+		assert_int_equal(pool_entry_begin(&p, name, (size_t)n), 0);
+		assert_int_equal(pool_entry_add(&p, "a b\nc\n", 6), 6);
+		assert_int_equal(pool_entry_end(&p, false), 0);
+		assert_int_equal(pool_flush(&p), 0);
+		while (!(s = pool_peek(&p)))
+			assert_int_equal(pool_wait(&p, true), 0);
+		if (i == 3) {
+			assert_true(s->err < 0);
+			assert_int_equal(s->flags & RESULT_COUNTED, 0);
+		} else {
+			assert_int_equal(s->err, 0);
+			assert_int_equal(s->flags, RESULT_COUNTED);
+			assert_int_equal(s->counts.lines, 2);
+		}
+		pool_retire(&p);
+	}
+	assert_int_equal(pool_finish(&p), -1);
+	pool_release(&p);
+}
+
+/* The wait status of a child that ends by exit(CODE), or by SIG. */
+static int status_of(int code, int sig)
+{
+	int status;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (sig) {
+			signal(sig, SIG_DFL);
+			raise(sig);
+		}
+		_exit(code);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+/* Every ending maps to an error, never to 0, and an exit never to a
+ * signal's message or the other way round. */
+static void test_death_err(void **state)
+{
+	(void)state;
+	assert_int_equal(pool_death_err(true, status_of(1, 0)), -1);
+	assert_int_equal(pool_death_err(true, status_of(255, 0)), -255);
+	assert_int_equal(pool_death_err(true, status_of(0, SIGKILL)),
+			 RESULT_ERR_SIGNAL_BASE - SIGKILL);
+	assert_int_equal(pool_death_err(true, status_of(0, SIGTERM)),
+			 RESULT_ERR_SIGNAL_BASE - SIGTERM);
+	/* Exit status 0 while holding a task, or a failed waitpid(): how it
+	 * ended is unknown, which is no success either. */
+	assert_int_equal(pool_death_err(true, status_of(0, 0)),
+			 RESULT_ERR_SIGNAL_BASE);
+	assert_int_equal(pool_death_err(false, 0), RESULT_ERR_SIGNAL_BASE);
+	assert_int_equal(pool_death_err(false, status_of(3, 0)),
+			 RESULT_ERR_SIGNAL_BASE);
+}
+
+static int restore_sigchld(void **state)
+{
+	(void)state;
+	signal(SIGCHLD, SIG_DFL);
+	unsetenv("FSTAT_PAR_FAULT");
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +508,11 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_entries_worker_killed),
+		cmocka_unit_test(test_death_err),
+		cmocka_unit_test_teardown(test_sigchld_ignored,
+					  restore_sigchld),
+		cmocka_unit_test_teardown(test_sigchld_ignored_entries,
+					  restore_sigchld),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
