@@ -13,6 +13,7 @@
 #include "arclib.h"
 #include "archive_source.h"
 #include "platform.h"
+#include "sniff.h"
 #include "watchdog.h"
 
 /* libarchive's ARCHIVE_ERRNO_FILE_FORMAT, which it keeps private. */
@@ -29,7 +30,13 @@
 /* What a stream may cost in memory before libarchive has decided. */
 #define ARC_DECIDE_MAX (16u << 20)
 
-/* RETRY results in a row that a header may give before it is FATAL. */
+/*
+ * libarchive 3.6 stacks at most 25 filters (the input itself is one) and
+ * then fails as if no format took the input, which would count a deeply
+ * compressed archive as a plain file: past this many, it is an error.
+ */
+#define ARC_FILTERS_MAX 25
+/* RETRY results in a row that a data block may give before it fails. */
 #define ARC_RETRY_MAX 100
 
 typedef int support_fn(struct archive *);
@@ -92,19 +99,41 @@ static void set_msg(struct arc *arc, const char *fmt, ...)
 }
 
 /*
- * libarchive's message, which may be missing: then the errno it set, or
- * WHAT, which says what failed in words a user can act on.
+ * What libarchive is reading, for a message: the archive format once it
+ * is known ("ASCII cpio (SVR4 with no CRC)"), else the compression it
+ * undoes ("gzip"), else NULL.
+ */
+static const char *reading(struct arc *arc)
+{
+	if (la.archive_format(arc->a) != 0)
+		return la.archive_format_name(arc->a);
+	if (la.archive_filter_count(arc->a) > 1)
+		return la.archive_filter_name(arc->a, 0);
+	return NULL;
+}
+
+/*
+ * libarchive's message, in words a user can act on.  It may have none
+ * (cpio data cut short, a gzip stream whose trailer is missing): then the
+ * errno it set, or WHAT and what was being read.  liblzma's "No progress
+ * is possible" is what a cut xz or lzma stream gives.
  */
 static void lib_msg(struct arc *arc, const char *what)
 {
 	const char *m = la.archive_error_string(arc->a);
+	const char *kind = reading(arc);
 
-	if (m && *m)
+	if (m && strstr(m, "No progress is possible"))
+		set_msg(arc, "truncated or damaged %s data (liblzma: no "
+			"progress is possible)", kind ? kind : "xz or lzma");
+	else if (m && *m)
 		set_msg(arc, "%s", m);
 	else if (la.archive_errno(arc->a) > 0)
 		set_msg(arc, "%s", strerror(la.archive_errno(arc->a)));
+	else if (kind)
+		set_msg(arc, "%s: truncated or damaged %s data", what, kind);
 	else
-		set_msg(arc, "%s", what);
+		set_msg(arc, "%s: truncated or damaged data", what);
 }
 
 /* Note a problem of the current entry; it is still counted. */
@@ -432,6 +461,50 @@ static bool seekable(int fd)
 	       lseek(fd, 0, SEEK_CUR) == 0;
 }
 
+/*
+ * arc_open() when libarchive cannot be loaded: only an archive needs it.
+ * What does not start like one (sniff.h) is counted as a plain file; an
+ * archive is an error that says what is missing, and why.
+ */
+static int without_libarchive(struct arc *arc, const char *why)
+{
+	unsigned char *buf = NULL;
+	const void *head;
+	const char *kind;
+	size_t len;
+	ssize_t n = 0;
+
+	if (arc->stream) {
+		if (peek(arc, SNIFF_BYTES) < 0)
+			return -1;
+		head = arc->seen.buf;
+		len = arc->seen.len;
+	} else {
+		buf = malloc(SNIFF_BYTES);
+		if (!buf) {
+			set_msg(arc, "%s", strerror(ENOMEM));
+			return -1;
+		}
+		do
+			n = pread(arc->fd, buf, SNIFF_BYTES, 0);
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			set_msg(arc, "%s", strerror(errno));
+			free(buf);
+			return -1;
+		}
+		head = buf;
+		len = (size_t)n;
+	}
+	kind = sniff_archive(head, len);
+	free(buf);
+	if (!kind)
+		return 0;
+	set_msg(arc, "%s data, and reading archives needs %s, which cannot "
+		"be loaded: %s", kind, arclib_name(), why);
+	return -1;
+}
+
 /* arc_open() once libarchive is loaded, in its locale. */
 static int open_archive(struct arc *arc)
 {
@@ -454,7 +527,8 @@ static int open_archive(struct arc *arc)
 		return 0;
 	if (r == ARCHIVE_FATAL &&
 	    la.archive_errno(arc->a) == FILE_FORMAT_ERRNO &&
-	    la.archive_format(arc->a) == 0)
+	    la.archive_format(arc->a) == 0 &&
+	    la.archive_filter_count(arc->a) <= ARC_FILTERS_MAX)
 		return 0;
 	if (r < ARCHIVE_FAILED) {
 		lib_msg(arc, "archive cannot be read");
@@ -491,10 +565,6 @@ int arc_open(struct arc *arc, int fd, bool stream, const char *root,
 	     strbuf_addch(&arc->path, '/') < 0))
 		goto nomem;
 	arc->rootlen = arc->path.len;
-	if (arclib_load(&why) < 0) {
-		set_msg(arc, "cannot load libarchive: %s", why);
-		return -1;
-	}
 	if (stream && seekable(fd)) {
 		arc->stream = false;
 		arc->rewind = true;
@@ -502,6 +572,8 @@ int arc_open(struct arc *arc, int fd, bool stream, const char *root,
 	arc->buf = malloc(ARC_BLOCK);
 	if (!arc->buf)
 		goto nomem;
+	if (arclib_load(&why) < 0)
+		return without_libarchive(arc, why);
 	if (arc->stream) {
 		/* Zip and 7z must seek: held in a file, they give the same
 		 * entries as from a file. */

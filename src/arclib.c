@@ -83,6 +83,11 @@ missing:
 	return -1;
 }
 
+const char *arclib_name(void)
+{
+	return LIBARCHIVE_SONAME;
+}
+
 #else /* !LIBARCHIVE_DLOPEN: linked */
 
 struct arclib la = {
@@ -95,6 +100,11 @@ int arclib_load(const char **msg)
 {
 	(void)msg;
 	return 0;
+}
+
+const char *arclib_name(void)
+{
+	return "libarchive";
 }
 
 #endif

@@ -77,4 +77,7 @@ extern struct arclib la;
  */
 int arclib_load(const char **msg);
 
+/* The library arclib_load() loads, by its soname where it has one. */
+const char *arclib_name(void);
+
 #endif

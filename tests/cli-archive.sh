@@ -399,7 +399,7 @@ else
 				d="archive root"
 				run env LD_LIBRARY_PATH="$TMP/badlib" "$FSTAT_PAR" "$root"
 			fi
-			want="fstat-par: $root: cannot load libarchive: $TMP/badlib/$soname: "
+			want="fstat-par: $root: tar data, and reading archives needs $soname, which cannot be loaded: $TMP/badlib/$soname: "
 			if [ "$status" -eq 2 ] && [ ! -s "$TMP/out" ] &&
 			   [ "$(wc -l <"$TMP/err")" -eq 1 ] &&
 			   [ "$(head -c ${#want} "$TMP/err")" = "$want" ]; then
@@ -410,6 +410,23 @@ else
 				show "$TMP/err"
 			fi
 		done
+		# Only an archive needs libarchive: a plain file, and
+		# standard input that is not an archive, are counted (with
+		# the counts of a run that has libarchive).
+		"$FSTAT_PAR" -lwmcL src/hello.c >"$TMP/exp_out" 2>/dev/null
+		: >"$TMP/exp_err"
+		run env LD_LIBRARY_PATH="$TMP/badlib" "$FSTAT_PAR" -lwmcL src/hello.c
+		check "libarchive $kind: plain file root: counted, exit 0" 0
+		printf 'x y\n' | "$FSTAT_PAR" -lwmcL - >"$TMP/exp_out" 2>/dev/null
+		: >"$TMP/exp_err"
+		printf 'x y\n' | LD_LIBRARY_PATH="$TMP/badlib" "$FSTAT_PAR" -lwmcL - \
+			>"$TMP/out" 2>"$TMP/err"
+		status=$?
+		check "libarchive $kind: plain standard input: counted, exit 0" 0
+		"$FSTAT_PAR" -lwmcL - <src/hello.c >"$TMP/exp_out" 2>/dev/null
+		: >"$TMP/exp_err"
+		run env LD_LIBRARY_PATH="$TMP/badlib" "$FSTAT_PAR" -lwmcL - <src/hello.c
+		check "libarchive $kind: plain file on standard input: counted, exit 0" 0
 	done
 fi
 
