@@ -229,6 +229,7 @@ struct builder {
 	uint32_t *ranges;
 	size_t nranges, aranges;	/* counted in pairs */
 	struct strbuf lits;
+	size_t steps;			/* see globset_add_counted() */
 };
 
 /* Make room for NEED elements of SIZE bytes; NULL (ARR kept) on ENOMEM. */
@@ -392,11 +393,13 @@ static const struct {
  * set *END past it; otherwise -1.  The search stops at a '/', because the
  * class could not extend into the next segment.
  */
-static int class_at(const unsigned char *s, size_t n, size_t j, size_t *end)
+static int class_at(const unsigned char *s, size_t n, size_t j, size_t *end,
+		    size_t *steps)
 {
 	size_t k, i;
 
 	for (k = j + 2; k + 1 < n && s[k] != '/'; k++) {
+		++*steps;
 		if (s[k] != ':' || s[k + 1] != ']')
 			continue;
 		for (i = 0; i < ARRAY_SIZE(classes); i++) {
@@ -458,7 +461,7 @@ static int set_add(struct builder *b, struct cset *cs, uint32_t lo, uint32_t hi)
  * classes "[=x=]" are not supported; their characters are plain members.
  */
 static int bracket(struct builder *b, struct cset *cs, const unsigned char *s,
-		   size_t n, size_t i, size_t *end)
+		   size_t n, size_t i, size_t *end, size_t *steps)
 {
 	bool utf8 = b ? b->utf8 : false, first = true;
 	size_t j = i + 1, save = b ? b->nranges : 0, k;
@@ -476,13 +479,14 @@ static int bracket(struct builder *b, struct cset *cs, const unsigned char *s,
 		j++;
 	}
 	for (;;) {
+		++*steps;
 		if (j >= n || is_sep(s, n, j))
 			goto literal;
 		if (s[j] == ']' && !first)
 			break;
 		first = false;
 		if (s[j] == '[' && j + 1 < n && s[j + 1] == ':' &&
-		    (cls = class_at(s, n, j, &k)) >= 0) {
+		    (cls = class_at(s, n, j, &k, steps)) >= 0) {
 			for (c = 0; cs && c < 128; c++)
 				if (classes[cls].has(c))
 					cs->bits[c >> 3] |= 1u << (c & 7);
@@ -533,6 +537,7 @@ static int compile_seg(struct builder *b, const unsigned char *s, size_t n,
 		return push_seg(b, &sg);
 	}
 	while (i < n) {
+		b->steps++;
 		switch (s[i]) {
 		case '*':
 			/* "**" inside a segment is just '*'. */
@@ -553,7 +558,8 @@ static int compile_seg(struct builder *b, const unsigned char *s, size_t n,
 			if (!cs)
 				return -1;
 			b->sets = cs;
-			r = bracket(b, &cs[b->nsets], s, n, i, &end);
+			r = bracket(b, &cs[b->nsets], s, n, i, &end,
+				    &b->steps);
 			if (r < 0)
 				return -1;
 			/* An unterminated '[' is an ordinary character. */
@@ -720,6 +726,7 @@ static struct glob_pat *compile(struct builder *b, const char *pat, size_t n)
 
 	/* Split at every '/'; empty segments ("a//b") are dropped. */
 	for (start = 0, i = 0; i <= n; i++) {
+		b->steps++;
 		if (i < n && s[i] != '/')
 			continue;
 		len = i - start;
@@ -810,6 +817,7 @@ struct expansion {
 	size_t *offs;		/* where each alternative starts in out */
 	size_t count, aoffs;
 	const char *err;
+	size_t steps;		/* see globset_add_counted() */
 };
 
 /*
@@ -827,12 +835,13 @@ static void brace_scan(struct expansion *x, size_t n)
 
 	memset(x->kind, BR_OTHER, n);
 	while (i < n) {
+		x->steps++;
 		switch (s[i]) {
 		case '\\':
 			i += i + 1 < n ? 2 : 1;
 			continue;
 		case '[':
-			if (bracket(NULL, NULL, s, n, i, &end) > 0) {
+			if (bracket(NULL, NULL, s, n, i, &end, &x->steps) > 0) {
 				i = end;
 				continue;
 			}
@@ -903,12 +912,13 @@ static int expand(struct expansion *x, struct strbuf *acc, size_t a, size_t e,
 	struct span rest;
 	int r = 0;
 
+	x->steps++;
 	if (depth > 2 * MAX_ALTERNATIVES + 1) {
 		x->err = err_too_many;
 		return -1;
 	}
 	for (p = a; p < e && x->kind[p] != BR_GROUP; p++)
-		;
+		x->steps++;
 	if (strbuf_add(acc, x->s + a, p - a) < 0)
 		return -1;
 	if (p == e) {
@@ -925,6 +935,7 @@ static int expand(struct expansion *x, struct strbuf *acc, size_t a, size_t e,
 	rest.e = e;
 	rest.next = tail;
 	for (start = k = p + 1; r == 0; k++) {
+		x->steps++;
 		if ((x->kind[k] == BR_GROUP || x->kind[k] == BR_OPEN) &&
 		    x->close[k] != NONE) {
 			/* A nested brace is one unit here. */
@@ -967,6 +978,14 @@ void globset_init(struct globset *gs, bool utf8)
 }
 
 int globset_add(struct globset *gs, const char *pattern, const char **err)
+{
+	size_t steps;
+
+	return globset_add_counted(gs, pattern, err, &steps);
+}
+
+int globset_add_counted(struct globset *gs, const char *pattern,
+			const char **err, size_t *steps)
 {
 	struct expansion x = { .out = STRBUF_INIT };
 	struct builder b = { .utf8 = gs->utf8, .lits = STRBUF_INIT };
@@ -1028,6 +1047,7 @@ out:
 	free(b.sets);
 	free(b.ranges);
 	strbuf_release(&b.lits);
+	*steps = x.steps + b.steps;
 	if (ret < 0) {
 		errno = msg == err_nomem ? ENOMEM : EINVAL;
 		if (err)

@@ -831,6 +831,77 @@ static void test_brace_limits(void **state)
 	strbuf_release(&pat);
 }
 
+/* ------------------------------------------- compilation is linear */
+
+/*
+ * The steps globset_add_counted() reports for PRE, then UNIT and CLOSE
+ * TIMES times each, in the given mode.  The pattern must compile.
+ */
+static size_t compile_steps(const char *pre, const char *unit,
+			    const char *close, int times, bool utf8)
+{
+	struct strbuf pat = STRBUF_INIT;
+	struct globset gs;
+	const char *err = NULL;
+	size_t steps = 0;
+
+	assert_int_equal(strbuf_addstr(&pat, pre), 0);
+	add_repeated(&pat, unit, times);
+	add_repeated(&pat, close, times);
+	globset_init(&gs, utf8);
+	assert_int_equal(globset_add_counted(&gs, pat.buf, &err, &steps), 0);
+	globset_release(&gs);
+	strbuf_release(&pat);
+	return steps;
+}
+
+/*
+ * match.h promises that globset_add() takes time linear in the pattern
+ * (and its expansion).  Timing cannot prove that under sanitizers or on a
+ * loaded machine, so count steps instead: four times the pattern must take
+ * at most four times the steps, plus a little for the fixed parts.  Each
+ * row is a run that once made the compiler rescan the rest of the pattern
+ * from every character (quadratic) or from every character of every
+ * rescan (cubic), or one that might.
+ */
+static void test_compile_linear(void **state)
+{
+	static const struct {
+		const char *pre, *unit, *close;
+	} rows[] = {
+		{ "", "*", "" },
+		{ "", "?", "" },
+		{ "", "**/", "" },
+		{ "x", "/**", "" },
+		{ "", "\\", "" },
+		{ "", "{", "" },
+		{ "", "{a,", "" },
+	};
+	enum { TIMES = 512, SLACK = 64 };
+	size_t i, one, four;
+	int mode, failures = 0;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		for (mode = 0; mode < 2; mode++) {
+			one = compile_steps(rows[i].pre, rows[i].unit,
+					    rows[i].close, TIMES, mode);
+			four = compile_steps(rows[i].pre, rows[i].unit,
+					     rows[i].close, 4 * TIMES, mode);
+			if (four > 4 * one + SLACK) {
+				print_error("\"%s\" + \"%s\"/\"%s\" x %d "
+					    "(%s): %zu steps, x 4: %zu\n",
+					    rows[i].pre, rows[i].unit,
+					    rows[i].close, TIMES,
+					    mode ? "UTF-8" : "bytes", one,
+					    four);
+				failures++;
+			}
+		}
+	}
+	assert_int_equal(failures, 0);
+}
+
 /* ------------------------------------------------- fnmatch cross-check */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
@@ -1118,6 +1189,7 @@ int main(void)
 		cmocka_unit_test(test_length),
 		cmocka_unit_test(test_pathological),
 		cmocka_unit_test(test_brace_limits),
+		cmocka_unit_test(test_compile_linear),
 		cmocka_unit_test(test_fnmatch_cross_check),
 		cmocka_unit_test(test_empty_pattern),
 		cmocka_unit_test(test_classes_vs_fnmatch),
