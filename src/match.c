@@ -388,17 +388,25 @@ static const struct {
 	{ "space", is_space }, { "upper", is_upper }, { "xdigit", is_xdigit },
 };
 
+/* The longest name in classes[]: "xdigit". */
+#define MAX_CLASS_NAME 6
+
 /*
  * If S[J] starts "[:name:]" with a known name, return the class index and
- * set *END past it; otherwise -1.  The search stops at a '/', because the
- * class could not extend into the next segment.
+ * set *END past it; otherwise -1.  The name ends at the first ":]", and
+ * the search stops at a '/', because the class could not extend into the
+ * next segment.  It also stops after MAX_CLASS_NAME bytes: a ":]" further
+ * on could only end a name that is no class.  That makes each call take
+ * constant time, where searching on to the end of the pattern made a run
+ * of "[:" quadratic to scan, and cubic to compile.
  */
 static int class_at(const unsigned char *s, size_t n, size_t j, size_t *end,
 		    size_t *steps)
 {
 	size_t k, i;
 
-	for (k = j + 2; k + 1 < n && s[k] != '/'; k++) {
+	for (k = j + 2; k + 1 < n && k <= j + 2 + MAX_CLASS_NAME &&
+	     s[k] != '/'; k++) {
 		++*steps;
 		if (s[k] != ':' || s[k + 1] != ']')
 			continue;
