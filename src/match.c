@@ -917,6 +917,7 @@ static int expand(struct expansion *x, struct strbuf *acc, size_t a, size_t e,
 		  const struct span *tail, size_t depth)
 {
 	size_t p, k, start, close, mark = acc->len;
+	const struct span *after;
 	struct span rest;
 	int r = 0;
 
@@ -939,9 +940,16 @@ static int expand(struct expansion *x, struct strbuf *acc, size_t a, size_t e,
 		return r;
 	}
 	close = x->close[p];
+	/*
+	 * What follows the group is expanded after each alternative.  An
+	 * empty rest stays out of the chain: in braces nested D deep, every
+	 * alternative would otherwise walk up to D empty pieces to reach its
+	 * end, which is quadratic in D.
+	 */
 	rest.a = close + 1;
 	rest.e = e;
 	rest.next = tail;
+	after = rest.a < rest.e ? &rest : tail;
 	for (start = k = p + 1; r == 0; k++) {
 		x->steps++;
 		if ((x->kind[k] == BR_GROUP || x->kind[k] == BR_OPEN) &&
@@ -949,7 +957,7 @@ static int expand(struct expansion *x, struct strbuf *acc, size_t a, size_t e,
 			/* A nested brace is one unit here. */
 			k = x->close[k];
 		} else if (k == close || x->kind[k] == BR_COMMA) {
-			r = expand(x, acc, start, k, &rest, depth + 1);
+			r = expand(x, acc, start, k, after, depth + 1);
 			start = k + 1;
 			if (k == close)
 				break;

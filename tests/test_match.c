@@ -876,6 +876,8 @@ static void test_compile_linear(void **state)
 		{ "", "\\", "" },
 		{ "", "{", "" },
 		{ "", "{a,", "" },
+		{ "", "{,", "}" },
+		{ "", "{a,", "}" },
 	};
 	enum { TIMES = 512, SLACK = 64 };
 	size_t i, one, four;
