@@ -33,8 +33,12 @@
  * Errors: globset_add returns -1 with *ERR (when ERR is not NULL) pointing
  * at a static message and errno EINVAL or ENOMEM, and leaves the set as it
  * was; it never exits.  Limits: 4096 brace alternatives, 4 MiB of expanded
- * text, 64 KiB per pattern.  gs->utf8 must not change once patterns have
- * been added: each is compiled in the mode of its time.
+ * text, 64 KiB per pattern.  globset_add() takes time linear in the
+ * pattern plus its brace expansion, whatever the pattern (long runs of
+ * unclosed '[' or "[:" and deeply nested braces included), so these limits
+ * bound its time too.
+ * gs->utf8 must not change once patterns have been added: each is compiled
+ * in the mode of its time.
  * Matching allocates nothing and is safe in any process or thread once the
  * set is built.
  */

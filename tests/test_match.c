@@ -348,6 +348,19 @@ static void test_classes(void **state)
 		/* Unterminated: '[' is literal, "[:digit:]" a plain set. */
 		{ P("[[:digit:]"), "[d", 0, T },
 		{ P("[[:digit:]"), "[[:digit:]", 0, F },
+		/*
+		 * Each '[' is judged on its own: one that does not close may
+		 * hold another '[' that does, where the first read a class.
+		 */
+		{ P("[a[:digit:]"), "[a:", 0, T },
+		{ P("[a[:digit:]"), "[5", 0, F },
+		{ P("[[[:digit:]"), "[[t", 0, T },
+		{ P("[[[:digit:]"), "[t", 0, F },
+		{ P("[!][:alpha:]"), "[!]a", 0, T },
+		{ P("[!][:alpha:]"), "x", 0, F },
+		{ P("a/[[:alpha:]/b"), "a/[p/b", 0, T },
+		{ P("{x,[[:alpha:]}"), "[p", 0, T },
+		{ P("{x,[[:alpha:]}"), "x", 0, T },
 	};
 
 	(void)state;
@@ -859,10 +872,11 @@ static size_t compile_steps(const char *pre, const char *unit,
  * match.h promises that globset_add() takes time linear in the pattern
  * (and its expansion).  Timing cannot prove that under sanitizers or on a
  * loaded machine, so count steps instead: four times the pattern must take
- * at most four times the steps, plus a little for the fixed parts.  Each
- * row is a run that once made the compiler rescan the rest of the pattern
- * from every character (quadratic) or from every character of every
- * rescan (cubic), or one that might.
+ * at most four times the steps, plus a constant for the fixed parts and
+ * for the end of the pattern, where a scan has less left to look at.
+ * Each row is a run that once made the compiler rescan the rest of the
+ * pattern from every character (quadratic) or from every character of
+ * every rescan (cubic), or one that might.
  */
 static void test_compile_linear(void **state)
 {
@@ -878,9 +892,26 @@ static void test_compile_linear(void **state)
 		{ "", "{a,", "" },
 		{ "", "{,", "}" },
 		{ "", "{a,", "}" },
+		{ "", "[", "" },
+		{ "", "[:", "" },
+		{ "", "[[:", "" },
+		{ "", "[!", "" },
+		{ "", "[]", "" },
+		{ "", "[!]", "" },
+		{ "", "[[.", "" },
+		{ "", "[[=", "" },
+		{ "", "[[:alpha:]", "" },
+		{ "", "[a-", "" },
+		{ "", "[\\", "" },
+		{ "", "[\xc3\xa9-", "" },
+		{ "", "{[", "" },
+		{ "{x,y}", "[:", "" },
+		{ "a/", "[[:", "" },
+		{ "", "[[:/", "" },
+		{ "", "[a-\\/", "" },
 	};
-	enum { TIMES = 512, SLACK = 64 };
-	size_t i, one, four;
+	enum { TIMES = 512, SLACK = 1024 };
+	size_t i, one, four, steps;
 	int mode, failures = 0;
 
 	(void)state;
@@ -902,6 +933,15 @@ static void test_compile_linear(void **state)
 		}
 	}
 	assert_int_equal(failures, 0);
+
+	/*
+	 * The longest pattern allowed, of the run that took hours: a few
+	 * steps per byte.
+	 */
+	for (mode = 0; mode < 2; mode++) {
+		steps = compile_steps("", "[:", "", 32768, mode);
+		assert_true(steps < (size_t)16 << 16);
+	}
 }
 
 /* ------------------------------------------------- fnmatch cross-check */
