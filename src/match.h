@@ -36,7 +36,8 @@
  * text, 64 KiB per pattern.  globset_add() takes time linear in the
  * pattern plus its brace expansion, whatever the pattern (long runs of
  * unclosed '[' or "[:" and deeply nested braces included), so these limits
- * bound its time too.
+ * bound its time too: where each '[' ends is looked up in a table built in
+ * one pass, not found by reading on from every '[' (match.c, "Complexity").
  * gs->utf8 must not change once patterns have been added: each is compiled
  * in the mode of its time.
  * Matching allocates nothing and is safe in any process or thread once the
@@ -62,7 +63,7 @@ void globset_init(struct globset *gs, bool utf8);
 int globset_add(struct globset *gs, const char *pattern, const char **err);
 /*
  * globset_add() that also sets *STEPS to the work the compilation did: one
- * step per pass of every loop that walks the pattern or its alternatives.
+ * step per pass of the loops that walk the pattern or its alternatives.
  * It exists for the tests, which check how compilation time grows by
  * counting instead of timing; globset_add() counts the same way, into a
  * variable it ignores, because one increment per step costs nothing next
