@@ -49,9 +49,23 @@
  * O(|pattern| * |path|) work in all.  "*a*a*a*a*b" against a long run of
  * 'a' is linear, and consecutive "**" segments are merged at compile time.
  *
- * globset_add() is bounded too: a pattern is at most MAX_PATTERN_LEN bytes
- * and expands into at most MAX_ALTERNATIVES alternatives of at most
- * MAX_EXPANSION_BYTES in all.  The expansion recurses at most
+ * globset_add() takes time linear in the pattern and its expansion, which
+ * are bounded: a pattern is at most MAX_PATTERN_LEN bytes and expands into
+ * at most MAX_ALTERNATIVES alternatives of at most MAX_EXPANSION_BYTES in
+ * all.  Linear takes care where what a byte means depends on what follows.
+ * A '[' opens a bracket expression only if a ']' closes it in the same
+ * segment, and reading the members from every '[' to find out is
+ * quadratic in a run of unclosed '[' (and was cubic in a run of "[:", when
+ * each class name was searched for to the end too: 64 KiB took hours).
+ * But after the first member, where an expression ends depends only on
+ * where its next member starts, and every member ends to the right of
+ * where it starts.  So bracket_ends() notes, in one pass from right to
+ * left, where reading members from each index ends; bracket_close() reads
+ * only the first member of a '[' and looks up the rest.  Reading a member
+ * is constant work, because class_at() gives up after the longest class
+ * name.  The brace expansion uses the same table over the whole pattern.
+ * test_compile_linear counts the steps (globset_add_counted()) to check.
+ * The expansion recurses at most
  * 2 * MAX_ALTERNATIVES + 1 frames deep (about 1 MB of stack, reached only
  * by braces nested thousands deep), so call it from a thread with a
  * normal-sized stack.
@@ -229,6 +243,9 @@ struct builder {
 	uint32_t *ranges;
 	size_t nranges, aranges;	/* counted in pairs */
 	struct strbuf lits;
+	uint32_t *ends;			/* bracket_ends() of one segment */
+	size_t aends;
+	size_t steps;			/* see globset_add_counted() */
 };
 
 /* Make room for NEED elements of SIZE bytes; NULL (ARR kept) on ENOMEM. */
@@ -387,16 +404,26 @@ static const struct {
 	{ "space", is_space }, { "upper", is_upper }, { "xdigit", is_xdigit },
 };
 
+/* The longest name in classes[]: "xdigit". */
+#define MAX_CLASS_NAME 6
+
 /*
  * If S[J] starts "[:name:]" with a known name, return the class index and
- * set *END past it; otherwise -1.  The search stops at a '/', because the
- * class could not extend into the next segment.
+ * set *END past it; otherwise -1.  The name ends at the first ":]", and
+ * the search stops at a '/', because the class could not extend into the
+ * next segment.  It also stops after MAX_CLASS_NAME bytes: a ":]" further
+ * on could only end a name that is no class.  That makes each call take
+ * constant time, where searching on to the end of the pattern made a run
+ * of "[:" quadratic to scan, and cubic to compile.
  */
-static int class_at(const unsigned char *s, size_t n, size_t j, size_t *end)
+static int class_at(const unsigned char *s, size_t n, size_t j, size_t *end,
+		    size_t *steps)
 {
 	size_t k, i;
 
-	for (k = j + 2; k + 1 < n && s[k] != '/'; k++) {
+	for (k = j + 2; k + 1 < n && k <= j + 2 + MAX_CLASS_NAME &&
+	     s[k] != '/'; k++) {
+		++*steps;
 		if (s[k] != ':' || s[k + 1] != ']')
 			continue;
 		for (i = 0; i < ARRAY_SIZE(classes); i++) {
@@ -444,12 +471,88 @@ static int set_add(struct builder *b, struct cset *cs, uint32_t lo, uint32_t hi)
 	return 0;
 }
 
+/* One member of a bracket expression: a class, or a range of characters. */
+struct member {
+	int cls;		/* index in classes[], or -1 for the range */
+	uint32_t lo, hi;	/* a single character is a range of one */
+};
+
 /*
- * Parse the bracket expression at S[I] == '['.  Returns 1 and sets *END
- * just past its ']', 0 when there is no closing ']' in this segment (the
- * '[' is then an ordinary character), or -1 on ENOMEM.  With B the set is
- * compiled into *CS; without, the expression is only measured, which the
- * brace expansion uses to treat it as one unit.
+ * Read the member at S[J] (J < N, not a separator) into *M and return the
+ * index just past it, or 0 when it runs into a separator (a range that
+ * would end in the next segment), which makes the whole expression
+ * literal.  A ']' is read as a member too: whether one closes the
+ * expression instead is for the caller to say.  This takes constant time,
+ * which is what keeps bracket_ends() linear.
+ */
+static size_t member(const unsigned char *s, size_t n, size_t j, bool utf8,
+		     struct member *m, size_t *steps)
+{
+	size_t k;
+
+	if (s[j] == '[' && j + 1 < n && s[j + 1] == ':' &&
+	    (m->cls = class_at(s, n, j, &k, steps)) >= 0)
+		return k;
+	m->cls = -1;
+	j = set_char(s, n, j, utf8, &m->lo);
+	m->hi = m->lo;
+	if (j + 1 < n && s[j] == '-' && s[j + 1] != ']') {
+		if (is_sep(s, n, j + 1))
+			return 0;
+		j = set_char(s, n, j + 1, utf8, &m->hi);
+	}
+	return j;
+}
+
+/*
+ * Fill ENDS[J], for every J < N, with the index of the ']' that closes a
+ * bracket expression whose members go on at S[J], or NONE when the end of
+ * S or a separator comes first (see "Complexity" at the top).  A member
+ * read at J ends further right, so a pass from right to left finds each
+ * answer from one already known.
+ */
+static void bracket_ends(const unsigned char *s, size_t n, bool utf8,
+			 uint32_t *ends, size_t *steps)
+{
+	struct member m;
+	size_t j = n, k;
+
+	while (j-- > 0) {
+		++*steps;
+		if (is_sep(s, n, j)) {
+			ends[j] = NONE;
+		} else if (s[j] == ']') {
+			ends[j] = (uint32_t)j;
+		} else {
+			k = member(s, n, j, utf8, &m, steps);
+			ends[j] = k > 0 && k < n ? ends[k] : NONE;
+		}
+	}
+}
+
+/*
+ * If the '[' at S[I] opens a bracket expression, return the index of the
+ * ']' that closes it; otherwise NONE: there is no closing ']' in this
+ * segment, and the '[' is an ordinary character.  ENDS is what
+ * bracket_ends() found for S in the same mode.  Only the first member
+ * needs reading here, because a ']' there is a member and does not close.
+ */
+static uint32_t bracket_close(const unsigned char *s, size_t n, size_t i,
+			      bool utf8, const uint32_t *ends, size_t *steps)
+{
+	struct member m;
+	size_t j = i + 1;
+
+	if (j < n && (s[j] == '!' || s[j] == '^'))
+		j++;
+	if (j < n && s[j] == ']')
+		j = member(s, n, j, utf8, &m, steps);
+	return j > 0 && j < n ? ends[j] : NONE;
+}
+
+/*
+ * Compile the bracket expression from the '[' at S[I] to the ']' at
+ * S[CLOSE], which bracket_close() found, into *CS; -1 on ENOMEM.
  *
  * The rules follow POSIX and glibc fnmatch(3): '!' or '^' first negates,
  * ']' first is a member, '-' first or last is a member, a range runs from
@@ -458,54 +561,31 @@ static int set_add(struct builder *b, struct cset *cs, uint32_t lo, uint32_t hi)
  * classes "[=x=]" are not supported; their characters are plain members.
  */
 static int bracket(struct builder *b, struct cset *cs, const unsigned char *s,
-		   size_t n, size_t i, size_t *end)
+		   size_t n, size_t i, size_t close)
 {
-	bool utf8 = b ? b->utf8 : false, first = true;
-	size_t j = i + 1, save = b ? b->nranges : 0, k;
-	uint32_t lo, hi;
+	size_t j = i + 1;
+	struct member m;
 	unsigned c;
-	int cls;
 
-	if (cs) {
-		memset(cs, 0, sizeof(*cs));
-		cs->range = (uint32_t)save;
-	}
-	if (j < n && (s[j] == '!' || s[j] == '^')) {
-		if (cs)
-			cs->neg = true;
+	memset(cs, 0, sizeof(*cs));
+	cs->range = (uint32_t)b->nranges;
+	if (s[j] == '!' || s[j] == '^') {
+		cs->neg = true;
 		j++;
 	}
-	for (;;) {
-		if (j >= n || is_sep(s, n, j))
-			goto literal;
-		if (s[j] == ']' && !first)
-			break;
-		first = false;
-		if (s[j] == '[' && j + 1 < n && s[j + 1] == ':' &&
-		    (cls = class_at(s, n, j, &k)) >= 0) {
-			for (c = 0; cs && c < 128; c++)
-				if (classes[cls].has(c))
+	/* The first member is read even if it is a ']'. */
+	do {
+		b->steps++;
+		j = member(s, n, j, b->utf8, &m, &b->steps);
+		if (m.cls >= 0) {
+			for (c = 0; c < 128; c++)
+				if (classes[m.cls].has(c))
 					cs->bits[c >> 3] |= 1u << (c & 7);
-			j = k;
-			continue;
-		}
-		j = set_char(s, n, j, utf8, &lo);
-		hi = lo;
-		if (j + 1 < n && s[j] == '-' && s[j + 1] != ']') {
-			if (is_sep(s, n, j + 1))
-				goto literal;
-			j = set_char(s, n, j + 1, utf8, &hi);
-		}
-		if (b && set_add(b, cs, lo, hi) < 0)
+		} else if (set_add(b, cs, m.lo, m.hi) < 0) {
 			return -1;
-	}
-	if (cs)
-		cs->nrange = (uint32_t)(b->nranges - save);
-	*end = j + 1;
-	return 1;
-literal:
-	if (b)
-		b->nranges = save;
+		}
+	} while (j < close);
+	cs->nrange = (uint32_t)(b->nranges - cs->range);
 	return 0;
 }
 
@@ -523,16 +603,19 @@ static int compile_seg(struct builder *b, const unsigned char *s, size_t n,
 		       bool dstar)
 {
 	struct seg sg = { .kind = SEG_GENERIC };
-	size_t t0 = b->ntoks, i = 0, end, nt, k;
+	size_t t0 = b->ntoks, i = 0, nt, k;
+	bool ends_found = false;
 	struct cset *cs;
+	uint32_t *ends;
+	uint32_t close;
 	struct tok *t;
-	int r;
 
 	if (dstar && n == 2 && s[0] == '*' && s[1] == '*') {
 		sg.kind = SEG_DSTAR;
 		return push_seg(b, &sg);
 	}
 	while (i < n) {
+		b->steps++;
 		switch (s[i]) {
 		case '*':
 			/* "**" inside a segment is just '*'. */
@@ -548,22 +631,31 @@ static int compile_seg(struct builder *b, const unsigned char *s, size_t n,
 			i++;
 			continue;
 		case '[':
+			/* The first '[' finds where all of them end. */
+			if (!ends_found) {
+				ends = grow(b->ends, &b->aends, n,
+					    sizeof(*ends));
+				if (!ends)
+					return -1;
+				b->ends = ends;
+				bracket_ends(s, n, b->utf8, ends, &b->steps);
+				ends_found = true;
+			}
+			close = bracket_close(s, n, i, b->utf8, b->ends,
+					      &b->steps);
+			/* An unterminated '[' is an ordinary character. */
+			if (close == NONE)
+				break;
 			cs = grow(b->sets, &b->asets, b->nsets + 1,
 				  sizeof(*cs));
 			if (!cs)
 				return -1;
 			b->sets = cs;
-			r = bracket(b, &cs[b->nsets], s, n, i, &end);
-			if (r < 0)
-				return -1;
-			/* An unterminated '[' is an ordinary character. */
-			if (r == 0)
-				break;
-			r = push_tok(b, TOK_SET, (uint32_t)b->nsets, 0);
-			if (r < 0)
+			if (bracket(b, &cs[b->nsets], s, n, i, close) < 0 ||
+			    push_tok(b, TOK_SET, (uint32_t)b->nsets, 0) < 0)
 				return -1;
 			b->nsets++;
-			i = end;
+			i = close + 1;
 			continue;
 		case '\\':
 			/* A lone trailing '\' stands for itself. */
@@ -720,6 +812,7 @@ static struct glob_pat *compile(struct builder *b, const char *pat, size_t n)
 
 	/* Split at every '/'; empty segments ("a//b") are dropped. */
 	for (start = 0, i = 0; i <= n; i++) {
+		b->steps++;
 		if (i < n && s[i] != '/')
 			continue;
 		len = i - start;
@@ -806,10 +899,12 @@ struct expansion {
 	const unsigned char *s;
 	unsigned char *kind;	/* BR_*, per byte of s */
 	uint32_t *close;	/* per '{': its '}', or NONE */
+	uint32_t *ends;		/* bracket_ends(), if s has a '[' */
 	struct strbuf out;	/* the alternatives, each NUL-terminated */
 	size_t *offs;		/* where each alternative starts in out */
 	size_t count, aoffs;
 	const char *err;
+	size_t steps;		/* see globset_add_counted() */
 };
 
 /*
@@ -823,17 +918,22 @@ static void brace_scan(struct expansion *x, size_t n)
 {
 	const unsigned char *s = x->s;
 	uint32_t *stack = x->close + n;	/* the second half of close[] */
-	size_t i = 0, sp = 0, end, o;
+	size_t i = 0, sp = 0, o;
+	uint32_t close;
 
 	memset(x->kind, BR_OTHER, n);
 	while (i < n) {
+		x->steps++;
 		switch (s[i]) {
 		case '\\':
 			i += i + 1 < n ? 2 : 1;
 			continue;
 		case '[':
-			if (bracket(NULL, NULL, s, n, i, &end) > 0) {
-				i = end;
+			/* The expansion reads bytes in either mode, as ever. */
+			close = bracket_close(s, n, i, false, x->ends,
+					      &x->steps);
+			if (close != NONE) {
+				i = close + 1;
 				continue;
 			}
 			break;
@@ -900,15 +1000,17 @@ static int expand(struct expansion *x, struct strbuf *acc, size_t a, size_t e,
 		  const struct span *tail, size_t depth)
 {
 	size_t p, k, start, close, mark = acc->len;
+	const struct span *after;
 	struct span rest;
 	int r = 0;
 
+	x->steps++;
 	if (depth > 2 * MAX_ALTERNATIVES + 1) {
 		x->err = err_too_many;
 		return -1;
 	}
 	for (p = a; p < e && x->kind[p] != BR_GROUP; p++)
-		;
+		x->steps++;
 	if (strbuf_add(acc, x->s + a, p - a) < 0)
 		return -1;
 	if (p == e) {
@@ -921,16 +1023,24 @@ static int expand(struct expansion *x, struct strbuf *acc, size_t a, size_t e,
 		return r;
 	}
 	close = x->close[p];
+	/*
+	 * What follows the group is expanded after each alternative.  An
+	 * empty rest stays out of the chain: in braces nested D deep, every
+	 * alternative would otherwise walk up to D empty pieces to reach its
+	 * end, which is quadratic in D.
+	 */
 	rest.a = close + 1;
 	rest.e = e;
 	rest.next = tail;
+	after = rest.a < rest.e ? &rest : tail;
 	for (start = k = p + 1; r == 0; k++) {
+		x->steps++;
 		if ((x->kind[k] == BR_GROUP || x->kind[k] == BR_OPEN) &&
 		    x->close[k] != NONE) {
 			/* A nested brace is one unit here. */
 			k = x->close[k];
 		} else if (k == close || x->kind[k] == BR_COMMA) {
-			r = expand(x, acc, start, k, &rest, depth + 1);
+			r = expand(x, acc, start, k, after, depth + 1);
 			start = k + 1;
 			if (k == close)
 				break;
@@ -950,6 +1060,12 @@ static int brace_expand(struct expansion *x, const char *pat, size_t n)
 	x->close = malloc(2 * n * sizeof(*x->close));
 	if (!x->kind || !x->close)
 		return -1;
+	if (memchr(pat, '[', n)) {
+		x->ends = malloc(n * sizeof(*x->ends));
+		if (!x->ends)
+			return -1;
+		bracket_ends(x->s, n, false, x->ends, &x->steps);
+	}
 	brace_scan(x, n);
 	r = expand(x, &acc, 0, n, NULL, 0);
 	strbuf_release(&acc);
@@ -967,6 +1083,14 @@ void globset_init(struct globset *gs, bool utf8)
 }
 
 int globset_add(struct globset *gs, const char *pattern, const char **err)
+{
+	size_t steps;
+
+	return globset_add_counted(gs, pattern, err, &steps);
+}
+
+int globset_add_counted(struct globset *gs, const char *pattern,
+			const char **err, size_t *steps)
 {
 	struct expansion x = { .out = STRBUF_INIT };
 	struct builder b = { .utf8 = gs->utf8, .lits = STRBUF_INIT };
@@ -1021,13 +1145,16 @@ out:
 	free(pats);
 	free(x.kind);
 	free(x.close);
+	free(x.ends);
 	free(x.offs);
 	strbuf_release(&x.out);
 	free(b.segs);
 	free(b.toks);
 	free(b.sets);
 	free(b.ranges);
+	free(b.ends);
 	strbuf_release(&b.lits);
+	*steps = x.steps + b.steps;
 	if (ret < 0) {
 		errno = msg == err_nomem ? ENOMEM : EINVAL;
 		if (err)

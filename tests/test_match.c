@@ -348,6 +348,19 @@ static void test_classes(void **state)
 		/* Unterminated: '[' is literal, "[:digit:]" a plain set. */
 		{ P("[[:digit:]"), "[d", 0, T },
 		{ P("[[:digit:]"), "[[:digit:]", 0, F },
+		/*
+		 * Each '[' is judged on its own: one that does not close may
+		 * hold another '[' that does, where the first read a class.
+		 */
+		{ P("[a[:digit:]"), "[a:", 0, T },
+		{ P("[a[:digit:]"), "[5", 0, F },
+		{ P("[[[:digit:]"), "[[t", 0, T },
+		{ P("[[[:digit:]"), "[t", 0, F },
+		{ P("[!][:alpha:]"), "[!]a", 0, T },
+		{ P("[!][:alpha:]"), "x", 0, F },
+		{ P("a/[[:alpha:]/b"), "a/[p/b", 0, T },
+		{ P("{x,[[:alpha:]}"), "[p", 0, T },
+		{ P("{x,[[:alpha:]}"), "x", 0, T },
 	};
 
 	(void)state;
@@ -831,6 +844,106 @@ static void test_brace_limits(void **state)
 	strbuf_release(&pat);
 }
 
+/* ------------------------------------------- compilation is linear */
+
+/*
+ * The steps globset_add_counted() reports for PRE, then UNIT and CLOSE
+ * TIMES times each, in the given mode.  The pattern must compile.
+ */
+static size_t compile_steps(const char *pre, const char *unit,
+			    const char *close, int times, bool utf8)
+{
+	struct strbuf pat = STRBUF_INIT;
+	struct globset gs;
+	const char *err = NULL;
+	size_t steps = 0;
+
+	assert_int_equal(strbuf_addstr(&pat, pre), 0);
+	add_repeated(&pat, unit, times);
+	add_repeated(&pat, close, times);
+	globset_init(&gs, utf8);
+	assert_int_equal(globset_add_counted(&gs, pat.buf, &err, &steps), 0);
+	globset_release(&gs);
+	strbuf_release(&pat);
+	return steps;
+}
+
+/*
+ * match.h promises that globset_add() takes time linear in the pattern
+ * (and its expansion).  Timing cannot prove that under sanitizers or on a
+ * loaded machine, so count steps instead: four times the pattern must take
+ * at most four times the steps, plus a constant for the fixed parts and
+ * for the end of the pattern, where a scan has less left to look at.
+ * Each row is a run that once made the compiler rescan the rest of the
+ * pattern from every character (quadratic) or from every character of
+ * every rescan (cubic), or one that might.
+ */
+static void test_compile_linear(void **state)
+{
+	static const struct {
+		const char *pre, *unit, *close;
+	} rows[] = {
+		{ "", "*", "" },
+		{ "", "?", "" },
+		{ "", "**/", "" },
+		{ "x", "/**", "" },
+		{ "", "\\", "" },
+		{ "", "{", "" },
+		{ "", "{a,", "" },
+		{ "", "{,", "}" },
+		{ "", "{a,", "}" },
+		{ "", "[", "" },
+		{ "", "[:", "" },
+		{ "", "[[:", "" },
+		{ "", "[!", "" },
+		{ "", "[]", "" },
+		{ "", "[!]", "" },
+		{ "", "[[.", "" },
+		{ "", "[[=", "" },
+		{ "", "[[:alpha:]", "" },
+		{ "", "[a-", "" },
+		{ "", "[\\", "" },
+		{ "", "[\xc3\xa9-", "" },
+		{ "", "{[", "" },
+		{ "{x,y}", "[:", "" },
+		{ "a/", "[[:", "" },
+		{ "", "[[:/", "" },
+		{ "", "[a-\\/", "" },
+	};
+	enum { TIMES = 512, SLACK = 1024 };
+	size_t i, one, four, steps;
+	int mode, failures = 0;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		for (mode = 0; mode < 2; mode++) {
+			one = compile_steps(rows[i].pre, rows[i].unit,
+					    rows[i].close, TIMES, mode);
+			four = compile_steps(rows[i].pre, rows[i].unit,
+					     rows[i].close, 4 * TIMES, mode);
+			if (four > 4 * one + SLACK) {
+				print_error("\"%s\" + \"%s\"/\"%s\" x %d "
+					    "(%s): %zu steps, x 4: %zu\n",
+					    rows[i].pre, rows[i].unit,
+					    rows[i].close, TIMES,
+					    mode ? "UTF-8" : "bytes", one,
+					    four);
+				failures++;
+			}
+		}
+	}
+	assert_int_equal(failures, 0);
+
+	/*
+	 * The longest pattern allowed, of the run that took hours: a few
+	 * steps per byte.
+	 */
+	for (mode = 0; mode < 2; mode++) {
+		steps = compile_steps("", "[:", "", 32768, mode);
+		assert_true(steps < (size_t)16 << 16);
+	}
+}
+
 /* ------------------------------------------------- fnmatch cross-check */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
@@ -1118,6 +1231,7 @@ int main(void)
 		cmocka_unit_test(test_length),
 		cmocka_unit_test(test_pathological),
 		cmocka_unit_test(test_brace_limits),
+		cmocka_unit_test(test_compile_linear),
 		cmocka_unit_test(test_fnmatch_cross_check),
 		cmocka_unit_test(test_empty_pattern),
 		cmocka_unit_test(test_classes_vs_fnmatch),
