@@ -30,6 +30,16 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	serial="setpriv --reuid=64997 --regid=64997 --clear-groups prlimit --nproc=1"
 fi
 
+# bounded CMD...: CMD within 120 s and 1 GiB of memory (resident under a
+# sanitizer, whose shadow memory rules out a limit on address space).
+if instrumented; then
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=1024
+	export ASAN_OPTIONS
+	bounded() { timeout 120 "$@"; }
+else
+	bounded() { (ulimit -v 1048576 && exec timeout 120 "$@"); }
+fi
+
 # Squeeze the column padding (standard input pads differently).
 squeeze() {
 	sed 's/^ *//; s/  */ /g' "$1"
@@ -67,10 +77,10 @@ expect() {
 		sed "s|@|$name|g" "$TMP/pats" >"$TMP/want_pats"
 		for j in $jobs; do
 			case $way in
-			file) run timeout 120 "$FSTAT_PAR" -j $j -lwc "$input" ;;
-			redirect) run timeout 120 "$FSTAT_PAR" -j $j -lwc - <"$input" ;;
+			file) run bounded "$FSTAT_PAR" -j $j -lwc "$input" ;;
+			redirect) run bounded "$FSTAT_PAR" -j $j -lwc - <"$input" ;;
 			pipe)
-				cat "$input" | timeout 120 "$FSTAT_PAR" -j $j -lwc - \
+				cat "$input" | bounded "$FSTAT_PAR" -j $j -lwc - \
 					>"$TMP/out" 2>"$TMP/err"
 				status=$?
 				;;
