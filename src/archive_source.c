@@ -123,7 +123,10 @@ static void lib_msg(struct arc *arc, const char *what)
 	const char *m = la.archive_error_string(arc->a);
 	const char *kind = reading(arc);
 
-	if (m && strstr(m, "No progress is possible"))
+	if (arc->over_max)
+		set_msg(arc, "more than %" PRIu64 " bytes decompressed; see "
+			"--max-bytes", arc->max_bytes);
+	else if (m && strstr(m, "No progress is possible"))
 		set_msg(arc, "truncated or damaged %s data (liblzma: no "
 			"progress is possible)", kind ? kind : "xz or lzma");
 	else if (m && *m)
@@ -208,6 +211,28 @@ static int enable(struct archive *a)
 	return 0;
 }
 
+/*
+ * Called before each read of input: whether libarchive has decompressed
+ * more than --max-bytes so far, entries skipped included (they are
+ * decompressed too, and a bomb need not be selected to cost the time).
+ * Only for compressed input: a plain archive skips by seeking.
+ */
+static bool over_limit(struct archive *a, struct arc *arc)
+{
+	int64_t n;
+
+	if (la.archive_filter_count(a) <= 1)
+		return false;
+	n = la.archive_filter_bytes(a, 0);
+	if (n < 0 || (uint64_t)n <= arc->max_bytes)
+		return false;
+	/* libarchive words the failed read its own way ("Truncated
+	 * input"): lib_msg() says this instead. */
+	arc->over_max = true;
+	la.archive_set_error(a, EFBIG, "%s", "over --max-bytes");
+	return true;
+}
+
 /* read(2) from the stream, given up when *arc->stop is set. */
 static ssize_t read_stream(struct arc *arc, void *buf, size_t len)
 {
@@ -261,6 +286,8 @@ static la_ssize_t stream_read(struct archive *a, void *data,
 	ssize_t n;
 
 	watchdog_feed();
+	if (over_limit(a, arc))
+		return -1;
 	if (arc->served < arc->seen.len) {
 		*out = arc->seen.buf + arc->served;
 		n = (ssize_t)(arc->seen.len - arc->served);
@@ -299,6 +326,8 @@ static la_ssize_t file_read(struct archive *a, void *data, const void **out)
 	ssize_t n;
 
 	watchdog_feed();
+	if (over_limit(a, arc))
+		return -1;
 	do
 		n = read(arc->fd, arc->buf, ARC_BLOCK);
 	while (n < 0 && errno == EINTR);
@@ -702,6 +731,12 @@ static int next_entry(struct arc *arc, struct arc_entry *e)
 			return -1;
 		}
 		arc->retrying = false;
+		/* Input small enough to be read in one go is never checked
+		 * by the read callbacks. */
+		if (over_limit(arc->a, arc)) {
+			lib_msg(arc, "");
+			return -1;
+		}
 		entry = arc->entry;
 		if (la.archive_entry_filetype(entry) != AE_IFREG)
 			continue;

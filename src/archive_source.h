@@ -91,6 +91,7 @@ struct arc {
 	bool endoff_set;
 	bool retrying;          /* the last header was a RETRY */
 	bool noted;             /* the current entry has a note */
+	bool over_max;          /* more than max_bytes decompressed */
 	struct strbuf msg;
 	struct strbuf note;     /* the current entry's warnings (arc_note) */
 	locale_t utf8;          /* libarchive runs in it, or (locale_t)0 */

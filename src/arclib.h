@@ -32,6 +32,7 @@
 	X(archive_entry_size_is_set) \
 	X(archive_errno) \
 	X(archive_error_string) \
+	X(archive_filter_bytes) \
 	X(archive_filter_count) \
 	X(archive_filter_name) \
 	X(archive_format) \

@@ -198,6 +198,34 @@ else
 		"file pipe" 1
 fi
 
+# A bomb need not be selected to cost the time: what libarchive
+# decompresses counts against --max-bytes, skipped entries too.
+mkdir "$TMP/bomb" && head -c 50000000 /dev/zero >"$TMP/bomb/zeros" &&
+	echo hi >"$TMP/bomb/a.txt" &&
+	tar czf "$TMP/bomb.tar.gz" -C "$TMP/bomb" zeros a.txt || exit 99
+rm -rf "$TMP/bomb"
+cd "$TMP" || exit 99
+printf '1 1 3 bomb.tar.gz/a.txt\n' >"$TMP/exp_out"
+: >"$TMP/exp_err"
+run "$FSTAT_PAR" --max-bytes=100M -lwc bomb.tar.gz '*.txt'
+check "a gzip bomb not selected, under --max-bytes: counted" 0
+for way in file pipe; do
+	if [ $way = file ]; then
+		run "$FSTAT_PAR" --max-bytes=10M -lwc bomb.tar.gz '*.txt'
+		name=bomb.tar.gz
+	else
+		cat bomb.tar.gz | "$FSTAT_PAR" --max-bytes=10M -lwc - '*.txt' \
+			>"$TMP/out" 2>"$TMP/err"
+		status=$?
+		name=-
+	fi
+	: >"$TMP/exp_out"
+	printf 'fstat-par: %s: more than 10485760 bytes decompressed; see --max-bytes\n' \
+		"$name" >"$TMP/exp_err"
+	check "a gzip bomb not selected, over --max-bytes: stopped ($way)" 1
+done
+cd "$H" || exit 99
+
 ## 6. Standard input gives what the file gives ---------------------------
 
 rows "1 2 12 @/target.txt" "1 2 7 @/d/f.txt" "2 4 19 total"
