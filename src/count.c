@@ -371,8 +371,8 @@ static ALWAYS_INLINE void step_invalid(struct count_run *r, bool words)
 	}
 }
 
-/* The longest sequence glibc decodes (see utf8_decode). */
-#define UTF8_MAX 6
+/* The longest valid sequence (see utf8_decode). */
+#define UTF8_MAX 4
 
 enum {
 	DECODE_INVALID = 0,
@@ -386,15 +386,14 @@ enum {
  * or DECODE_INCOMPLETE when the AVAIL bytes are a valid but unfinished
  * prefix.
  *
- * Validity is what glibc's mbrtoc32 accepts in a UTF-8 locale, since that
- * is what GNU wc counts with: no overlong forms (C0, C1; E0 needs A0..BF;
- * F0 needs 90..BF; F8 needs 88..BF; FC needs 84..BF) and no surrogates (ED
- * needs 80..9F), but the original RFC 2279 forms above U+10FFFF are still
- * characters: four bytes from F4 90 up to F7, five from F8..FB, six from
- * FC..FD, up to 0x7FFFFFFF.  FE and FF never start one.  RFC 3629 calls
- * those long forms invalid; matching the reference byte for byte matters
- * more here (they appear in binary files, never in text), and such a
- * character is a word byte of width 0 either way, so only -m sees it.
+ * Validity is RFC 3629's, which is what GNU wc 9.11 decodes with: no
+ * overlong forms (C0, C1; E0 needs A0..BF; F0 needs 90..BF), no surrogates
+ * (ED needs 80..9F) and nothing above U+10FFFF (F4 needs 80..8F; F5..FF
+ * never start a character, so neither do the old 5- and 6-byte forms of
+ * RFC 2279).  GNU wc 9.5 to 9.10 on glibc took glibc's decoder, which
+ * still accepts those long forms up to 0x7FFFFFFF; they only ever change
+ * -m, since such a character is a word byte of width 0 just as its bytes
+ * are when invalid.
  */
 static ALWAYS_INLINE int utf8_decode(const unsigned char *s, size_t avail,
 				     uint32_t *c)
@@ -415,21 +414,13 @@ static ALWAYS_INLINE int utf8_decode(const unsigned char *s, size_t avail,
 			lo = 0xa0;
 		else if (b == 0xed)
 			hi = 0x9f;
-	} else if (b < 0xf8) {
+	} else if (b < 0xf5) {
 		len = 4;
 		v = b & 0x07;
 		if (b == 0xf0)
 			lo = 0x90;
-	} else if (b < 0xfc) {
-		len = 5;
-		v = b & 0x03;
-		if (b == 0xf8)
-			lo = 0x88;
-	} else if (b < 0xfe) {
-		len = 6;
-		v = b & 0x01;
-		if (b == 0xfc)
-			lo = 0x84;
+		else if (b == 0xf4)
+			hi = 0x8f;
 	} else {
 		return DECODE_INVALID;
 	}

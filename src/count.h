@@ -1,6 +1,6 @@
 /*
  * count.h - the counting kernel: lines, words, chars, bytes and the
- * maximum line length of a byte stream, exactly as GNU wc 9.5+ counts them.
+ * maximum line length of a byte stream, exactly as GNU wc 9.11 counts them.
  *
  * The kernel is a pure function of its input and a small carry state, so a
  * stream may be fed in pieces of any size and the result never depends on
@@ -13,14 +13,13 @@
  *                \n \r \f end a line, every other byte 0.
  *
  *   COUNT_UTF8   GNU wc under LC_ALL=C.UTF-8: the stream is decoded as
- *                UTF-8; an invalid or truncated sequence consumes one byte,
- *                which is not a char, is part of a word and has width 0.
+ *                UTF-8 strictly (RFC 3629: no overlong forms, surrogates
+ *                or values above U+10FFFF, so at most four bytes); an
+ *                invalid or truncated sequence consumes one byte, which is
+ *                not a char, is part of a word and has width 0.
  *                Separators are the ASCII white space plus U+00A0, U+1680,
  *                U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+2060 and
- *                U+3000.  Valid sequences are those glibc decodes: no
- *                overlong forms or surrogates, but the RFC 2279 forms up
- *                to six bytes and 0x7FFFFFFF are characters, as in GNU wc
- *                on glibc.  -L uses wcwidth(3) of the current locale, so the
+ *                U+3000.  -L uses wcwidth(3) of the current locale, so the
  *                caller must have set a UTF-8 LC_CTYPE when it asks for
  *                COUNT_WANT_MAXLEN in this mode.
  *
@@ -151,6 +150,16 @@ static inline uint64_t count_linepos(const struct count_state *st)
 static inline uint64_t count_ended_maxlen(const struct count_state *st)
 {
 	return st->c.maxlen;
+}
+
+/*
+ * How many bytes at the end of what was fed are an unfinished but valid
+ * UTF-8 sequence, which the next piece may complete: 0 to 3, always 0 in
+ * byte mode.
+ */
+static inline unsigned count_pending(const struct count_state *st)
+{
+	return st->npend;
 }
 
 #endif

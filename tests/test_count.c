@@ -18,10 +18,9 @@
  *     inputs aimed at their blocks, lookahead and carries (see "The vector
  *     kernels" below).
  *
- * The kernel follows GNU wc 9.5+ on glibc (see count.h, and the note on
- * sequences above U+10FFFF at edge_cases below); the reference here is
- * written from the rules, one character at a time, sharing no code with the
- * kernel.
+ * The kernel follows GNU wc 9.11 (see count.h); the tables hold what wc 9.11
+ * prints, and the reference here is written from the rules, one character
+ * at a time, sharing no code with the kernel.
  */
 #include "compat.h"
 
@@ -193,9 +192,10 @@ static void count_bytewise(int kernel, enum count_mode mode, unsigned want,
 
 /*
  * The reference counter.  It decodes UTF-8 the long way round (length from
- * the lead byte's bit pattern, then rejects overlong forms and surrogates
- * by value, as glibc does) and applies the rules of count.h to one
- * character at a time over the whole buffer.
+ * the lead byte's bit pattern, then rejects overlong forms, surrogates and
+ * values above U+10FFFF by value, as RFC 3629 and GNU wc 9.11 do) and
+ * applies the rules of count.h to one character at a time over the whole
+ * buffer.
  */
 static size_t ref_decode(const unsigned char *s, size_t n, uint32_t *out)
 {
@@ -229,9 +229,10 @@ static size_t ref_decode(const unsigned char *s, size_t n, uint32_t *out)
 			return 0;
 		c = c << 6 | (s[i] & 0x3f);
 	}
-	/* glibc's rules, which GNU wc inherits: no overlong forms, no
-	 * surrogates, but values up to 0x7FFFFFFF (RFC 2279). */
-	if (c < min_value[len] || (c >= 0xd800 && c <= 0xdfff))
+	/* RFC 3629: no overlong forms, no surrogates, nothing above
+	 * U+10FFFF (which also rules out every 5- and 6-byte form). */
+	if (c < min_value[len] || (c >= 0xd800 && c <= 0xdfff) ||
+	    c > 0x10ffff)
 		return 0;
 	*out = c;
 	return len;
@@ -364,7 +365,7 @@ static const struct spec_case spec_cases[] = {
 };
 
 /*
- * More cases with known answers, each checked against GNU wc 9.7: the
+ * More cases with known answers, each checked against GNU wc 9.11: the
  * edges of UTF-8 validity,
  * separators that are and are not, prefixes cut short by other bytes, line
  * ends and tabs for -L, and multibyte characters around the 8-byte blocks
@@ -385,22 +386,27 @@ static const struct spec_case edge_cases[] = {
 	{ S("\360\217\277\277"), { 0, 1, 4, 4, 0 }, { 0, 1, 0, 4, 0 } },
 	{ S("\364\217\277\277"), { 0, 1, 4, 4, 0 }, { 0, 1, 1, 4, 0 } },
 	/*
-	 * Beyond U+10FFFF, the 4-, 5- and 6-byte forms of RFC 2279 are
-	 * characters to glibc's decoder, and so to GNU wc (checked with wc
-	 * 9.7 on glibc 2.36); their overlong forms are not.
+	 * Beyond U+10FFFF: the 4-byte forms from F4 90 and the old 5- and
+	 * 6-byte forms (RFC 2279) are invalid, one byte at a time, in wc
+	 * 9.11 (9.5 to 9.10 on glibc counted them as characters).
 	 */
-	{ S("\364\220\200\200"), { 0, 1, 4, 4, 0 }, { 0, 1, 1, 4, 0 } },
-	{ S("\365\200\200\200"), { 0, 1, 4, 4, 0 }, { 0, 1, 1, 4, 0 } },
-	{ S("\367\277\277\277 x"), { 0, 2, 6, 6, 2 }, { 0, 2, 3, 6, 2 } },
-	{ S("\370\210\200\200\200"), { 0, 1, 5, 5, 0 }, { 0, 1, 1, 5, 0 } },
+	{ S("\364\220\200\200"), { 0, 1, 4, 4, 0 }, { 0, 1, 0, 4, 0 } },
+	{ S("\365\200\200\200"), { 0, 1, 4, 4, 0 }, { 0, 1, 0, 4, 0 } },
+	{ S("\367\277\277\277 x"), { 0, 2, 6, 6, 2 }, { 0, 2, 2, 6, 2 } },
+	{ S("\370\210\200\200\200"), { 0, 1, 5, 5, 0 }, { 0, 1, 0, 5, 0 } },
 	{ S("\370\207\277\277\277"), { 0, 1, 5, 5, 0 }, { 0, 1, 0, 5, 0 } },
-	{ S("\373\277\277\277\277"), { 0, 1, 5, 5, 0 }, { 0, 1, 1, 5, 0 } },
+	{ S("\373\277\277\277\277"), { 0, 1, 5, 5, 0 }, { 0, 1, 0, 5, 0 } },
 	{ S("\374\204\200\200\200\200"), { 0, 1, 6, 6, 0 },
-	  { 0, 1, 1, 6, 0 } },
+	  { 0, 1, 0, 6, 0 } },
 	{ S("\374\203\277\277\277\277"), { 0, 1, 6, 6, 0 },
 	  { 0, 1, 0, 6, 0 } },
 	{ S("\375\277\277\277\277\277\n"), { 1, 1, 7, 7, 0 },
-	  { 1, 1, 2, 7, 0 } },
+	  { 1, 1, 1, 7, 0 } },
+	/* An invalid byte ends no character before it: U+10FFFF stays. */
+	{ S("\364\217\277\277\364\220x"), { 0, 1, 7, 7, 1 },
+	  { 0, 1, 2, 7, 1 } },
+	{ S("\364\220\200\360\237\230\200"), { 0, 1, 7, 7, 0 },
+	  { 0, 1, 1, 7, 2 } },
 	{ S("\370\210\200\200 x"), { 0, 2, 6, 6, 2 }, { 0, 2, 2, 6, 2 } },
 	{ S("\376\377"), { 0, 1, 2, 2, 0 }, { 0, 1, 0, 2, 0 } },
 	/* Lone continuation bytes, and prefixes cut by ASCII or a lead. */
@@ -740,6 +746,8 @@ static size_t random_piece(uint64_t *s, unsigned char *out)
 	};
 	static const unsigned char leads[] = {
 		0xe0, 0xed, 0xf0, 0xf4, 0xc2, 0xdf, 0xe1, 0xef, 0xf1, 0xf3,
+		/* the old forms beyond U+10FFFF, invalid in wc 9.11 */
+		0xf4, 0xf5, 0xf7, 0xf8, 0xfc,
 	};
 	static const unsigned char tails[] = {
 		0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0x41, 0x20, 0x0a,
@@ -786,9 +794,9 @@ static size_t random_piece(uint64_t *s, unsigned char *out)
 		return put_utf8(out, c);
 	}
 	if (k < 86) {
-		/* A restricted lead byte with 0 to 3 arbitrary tails. */
+		/* A restricted lead byte with 0 to 5 arbitrary tails. */
 		out[0] = leads[rng_below(s, sizeof(leads))];
-		n = 1 + rng_below(s, 4);
+		n = 1 + rng_below(s, 6);
 		for (i = 1; i < n; i++)
 			out[i] = rng_below(s, 3) ?
 				 tails[rng_below(s, sizeof(tails))] :

@@ -41,6 +41,8 @@ static size_t piece(unsigned char *out)
 		"\xc3\xa9", "\xe2\x80\x83", "\xe3\x80\x80", "\xe4\xb8\x80",
 		"\xf0\x9f\x98\x80", "\xc2\xa0", "\xe2\x80", "\x80", "\xff",
 		"\xf8\x88\x80\x80\x80", "\xcc\x81", "\0", "\x01",
+		"\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xf0\x9f",
+		"\xed\xa0\x80", "\xe0\x9f\xbf",
 	};
 	const char *p = pieces[below(ARRAY_SIZE(pieces))];
 	size_t n = strlen(p);
@@ -181,7 +183,7 @@ static void chunked(enum count_mode m, unsigned want, const unsigned char *b,
 		len = carry + end - prev;
 		if (i < ncuts && m == COUNT_UTF8)
 			hold = seg_holdback(chunk, len);
-		assert_true(hold <= 5 && hold <= len);
+		assert_true(hold <= 3 && hold <= len);
 		range(m, want, chunk, 0, len - hold, &p);
 		seg_join(&acc, &p);
 		memcpy(held, chunk + len - hold, hold);
@@ -268,7 +270,8 @@ static void test_every_cut(void **state)
 static void test_align(void **state)
 {
 	static const unsigned char s[] = "a\xe2\x82\xac" "b\xe2\x82" "A"
-					  "\xc3\xa9\xa9" "\xf8\x88\x80\x80\x80";
+					  "\xc3\xa9\xa9" "\xf8\x88\x80\x80\x80"
+					  "\xf4\x8f\xbf\xbf" "\xf4\x90\x80\x80";
 
 	(void)state;
 	/* Inside a valid character: move to its end. */
@@ -281,10 +284,44 @@ static void test_align(void **state)
 	assert_int_equal(seg_align(s + 6, 6, sizeof(s) - 7), 0);
 	/* A stray continuation byte after a complete character. */
 	assert_int_equal(seg_align(s + 10, 10, sizeof(s) - 11), 0);
-	/* Inside a 5-byte form that glibc accepts. */
-	assert_int_equal(seg_align(s + 12, 12, sizeof(s) - 13), 4);
+	/* Inside an old 5-byte form: invalid bytes, one unit each. */
+	assert_int_equal(seg_align(s + 12, 12, sizeof(s) - 13), 0);
+	/* Inside U+10FFFF, the last character: move to its end. */
+	assert_int_equal(seg_align(s + 17, 17, sizeof(s) - 18), 3);
+	assert_int_equal(seg_align(s + 19, 19, sizeof(s) - 20), 1);
+	/* Inside F4 90 80 80, beyond U+10FFFF: invalid bytes. */
+	assert_int_equal(seg_align(s + 21, 21, sizeof(s) - 22), 0);
 	/* Nothing after the cut. */
 	assert_int_equal(seg_align(s + 3, 3, 0), 0);
+}
+
+/* What a stream must carry over at a cut: an unfinished valid prefix. */
+static void test_holdback_exact(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t hold;
+	} cases[] = {
+		{ "ab", 0 }, { "a\xc3", 1 }, { "a\xc3\xa9", 0 },
+		{ "\xe4\xb8", 2 }, { "\xe4\xb8\x80", 0 },
+		{ "x\xf0\x9f\x98", 3 }, { "\xf0\x9f\x98\x80", 0 },
+		{ "\xf4\x8f\xbf", 3 },
+		/* Invalid already: nothing to wait for. */
+		{ "\xf4\x90", 0 }, { "\xf5", 0 }, { "\xf8\x88\x80\x80", 0 },
+		{ "\xfc", 0 }, { "\xc0", 0 }, { "\xe0\x9f", 0 },
+		{ "\xed\xa0", 0 }, { "\xf0\x8f", 0 }, { "\x80\x80\x80", 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const unsigned char *b = (const unsigned char *)cases[i].s;
+
+		if (seg_holdback(b, strlen(cases[i].s)) != cases[i].hold)
+			fail_msg("seg_holdback, case %zu: %zu, expected %zu", i,
+				 seg_holdback(b, strlen(cases[i].s)),
+				 cases[i].hold);
+	}
 }
 
 static void test_empty(void **state)
@@ -311,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_every_cut),
 		cmocka_unit_test(test_holdback),
+		cmocka_unit_test(test_holdback_exact),
 		cmocka_unit_test(test_random),
 	};
 
