@@ -4,11 +4,15 @@
  *
  * The kernel is a pure function of its input and a small carry state, so a
  * stream may be fed in pieces of any size and the result never depends on
- * where the pieces were cut.  Two modes:
+ * where the pieces were cut.  Four modes: byte or UTF-8 (enum count_mode),
+ * each with or without COUNT_POSIX, as GNU wc counts without and with
+ * POSIXLY_CORRECT in the environment:
  *
- *   COUNT_BYTES  GNU wc under LC_ALL=C POSIXLY_CORRECT=1: a line is a '\n';
- *                a word is a maximal run of bytes that are not ASCII white
- *                space (\t \n \v \f \r and space); chars = bytes; -L counts
+ *   COUNT_BYTES  GNU wc under LC_ALL=C: a line is a '\n'; a word is a
+ *                maximal run of bytes that are not separators: ASCII white
+ *                space (\t \n \v \f \r and space) and, without
+ *                COUNT_POSIX, the byte 0xA0 (wc takes it for NO-BREAK
+ *                SPACE in every locale); chars = bytes; -L counts
  *                printable ASCII as 1, TAB to the next multiple of 8,
  *                \n \r \f end a line, every other byte 0.
  *
@@ -17,15 +21,17 @@
  *                or values above U+10FFFF, so at most four bytes); an
  *                invalid or truncated sequence consumes one byte, which is
  *                not a char, is part of a word and has width 0.
- *                Separators are the ASCII white space plus U+00A0, U+1680,
- *                U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+2060 and
- *                U+3000.  -L uses wcwidth(3) of the current locale, so the
+ *                Separators are the ASCII white space plus U+1680,
+ *                U+2000..U+2006, U+2008..U+200A, U+2028, U+2029, U+205F
+ *                and U+3000, and, without COUNT_POSIX, the no-break
+ *                spaces U+00A0, U+2007, U+202F and U+2060.  -L uses wcwidth(3) of the current locale, so the
  *                caller must have set a UTF-8 LC_CTYPE when it asks for
  *                COUNT_WANT_MAXLEN in this mode.
  *
  * WANT flags say which columns the caller needs; the kernel may take faster
  * paths when some are not wanted, and the fields not wanted are then
- * unspecified.  Wanted fields are always exact.
+ * unspecified.  Wanted fields are always exact.  COUNT_POSIX travels in the
+ * same word although it is not a column (see below).
  *
  * No allocation.  The one piece of global state is the choice of vector
  * kernel (AVX2, AVX-512 or portable), made once per process on first use
@@ -58,7 +64,23 @@ enum {
 	 * kernel ignores the bit and leaves matches at 0.
 	 */
 	COUNT_WANT_MATCHES = 1 << 5,
+	/*
+	 * Not a column but the word rule of POSIXLY_CORRECT: the no-break
+	 * spaces (0xA0 in byte mode; U+00A0, U+2007, U+202F and U+2060 in
+	 * UTF-8 mode) are word characters, not separators.  main.c chooses
+	 * it once, at startup.  It rides with the columns because every path
+	 * that starts a count (a worker's file, a range, an archive chunk,
+	 * the parent's stream) is handed the WANT word and passes it on
+	 * untouched; output and --merge look at the column bits only.
+	 */
+	COUNT_POSIX = 1 << 6,
 };
+
+/*
+ * The name of a mode, as the jsonl "run" record gives it: "bytes",
+ * "utf8", "bytes-posix" or "utf8-posix" (COUNT_POSIX in WANT).
+ */
+const char *count_mode_name(enum count_mode mode, unsigned want);
 
 struct counts {
 	uint64_t lines;
@@ -106,7 +128,7 @@ static inline uint64_t *count_field_ptr(struct counts *c,
 struct count_state {
 	struct counts c;          /* totals so far; c.maxlen covers ended lines */
 	enum count_mode mode;
-	unsigned want;
+	unsigned want;            /* COUNT_WANT_* and COUNT_POSIX */
 	bool in_word;             /* the last byte seen was part of a word */
 	uint64_t linepos;         /* display width of the current line so far */
 	unsigned char pend[8];    /* an incomplete UTF-8 sequence at a cut */

@@ -135,14 +135,16 @@ void seg_update(struct seg_state *s, const void *buf, size_t len)
 /* Whether the first character of the range is a word character: count
  * its first bytes once from outside a word and once from inside one; the
  * first count is one higher exactly when the first character starts a
- * word, and everything after it counts alike in both. */
+ * word, and everything after it counts alike in both.  COUNT_POSIX goes
+ * along: it decides whether a no-break space is a word character. */
 static bool starts_word(const struct seg_state *s)
 {
+	unsigned want = COUNT_WANT_WORDS | (s->want & COUNT_POSIX);
 	struct count_state a, b;
 	struct counts ca, cb;
 
-	count_init(&a, s->mode, COUNT_WANT_WORDS);
-	count_init(&b, s->mode, COUNT_WANT_WORDS);
+	count_init(&a, s->mode, want);
+	count_init(&b, s->mode, want);
 	count_set_in_word(&b, true);
 	count_update(&a, s->probe, s->nprobe);
 	count_update(&b, s->probe, s->nprobe);

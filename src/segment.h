@@ -71,6 +71,7 @@ struct seg_state {
 	unsigned nprobe;
 };
 
+/* Start a range; MODE and WANT as for count_init(), COUNT_POSIX included. */
 void seg_begin(struct seg_state *s, enum count_mode mode, unsigned want);
 void seg_update(struct seg_state *s, const void *buf, size_t len);
 void seg_end(struct seg_state *s, struct seg_summary *out);

@@ -1,6 +1,7 @@
 /* Unit tests for segment.c: a file cut into ranges at random places, each
  * range counted in random pieces, joined back, gives exactly the counts of
- * the whole file, in both modes and for every column. */
+ * the whole file, in all four modes (byte and UTF-8, each with and without
+ * COUNT_POSIX) and for every column. */
 #include "compat.h"
 
 #include <setjmp.h>
@@ -43,6 +44,9 @@ static size_t piece(unsigned char *out)
 		"\xf8\x88\x80\x80\x80", "\xcc\x81", "\0", "\x01",
 		"\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xf0\x9f",
 		"\xed\xa0\x80", "\xe0\x9f\xbf",
+		/* the no-break spaces, whose meaning depends on COUNT_POSIX */
+		"\xa0", "\xa0\xa0", "\xe2\x80\x87", "\xe2\x80\xaf",
+		"\xe2\x81\xa0",
 	};
 	const char *p = pieces[below(ARRAY_SIZE(pieces))];
 	size_t n = strlen(p);
@@ -133,6 +137,18 @@ static void check_cuts(enum count_mode mode, unsigned want,
 	check_wanted(want, &got, &exp);
 }
 
+/* The four modes: an encoding, and COUNT_POSIX or not, which goes into
+ * every want set passed to the kernel. */
+static const struct {
+	enum count_mode enc;
+	unsigned posix;
+} modes[] = {
+	{ COUNT_BYTES, 0 },
+	{ COUNT_BYTES, COUNT_POSIX },
+	{ COUNT_UTF8, 0 },
+	{ COUNT_UTF8, COUNT_POSIX },
+};
+
 static const unsigned wants[] = {
 	COUNT_WANT_ALL,
 	COUNT_WANT_LINES | COUNT_WANT_WORDS | COUNT_WANT_BYTES,
@@ -150,14 +166,15 @@ static void test_random(void **state)
 	(void)state;
 	for (round = 0; round < 3000; round++) {
 		size_t n = 0, target = below(round % 10 == 9 ? 4000 : 120);
-		size_t w;
+		size_t w, m;
 
 		while (n + 8 < sizeof(buf) && n < target)
 			n += piece(buf + n);
-		for (w = 0; w < ARRAY_SIZE(wants); w++) {
-			check_cuts(COUNT_BYTES, wants[w], buf, n, below(8));
-			check_cuts(COUNT_UTF8, wants[w], buf, n, below(8));
-		}
+		for (w = 0; w < ARRAY_SIZE(wants); w++)
+			for (m = 0; m < ARRAY_SIZE(modes); m++)
+				check_cuts(modes[m].enc,
+					   wants[w] | modes[m].posix, buf, n,
+					   below(8));
 	}
 }
 
@@ -204,7 +221,7 @@ static void test_holdback(void **state)
 	(void)state;
 	for (round = 0; round < 3000; round++) {
 		size_t n = 0, target = below(round % 10 == 9 ? 4000 : 120);
-		size_t ncuts = below(16), i, w;
+		size_t ncuts = below(16), i, w, m;
 
 		while (n + 8 < sizeof(buf) && n < target)
 			n += piece(buf + n);
@@ -220,10 +237,11 @@ static void test_holdback(void **state)
 			}
 			cuts[k] = v;
 		}
-		for (w = 0; w < ARRAY_SIZE(wants); w++) {
-			chunked(COUNT_BYTES, wants[w], buf, n, cuts, ncuts);
-			chunked(COUNT_UTF8, wants[w], buf, n, cuts, ncuts);
-		}
+		for (w = 0; w < ARRAY_SIZE(wants); w++)
+			for (m = 0; m < ARRAY_SIZE(modes); m++)
+				chunked(modes[m].enc,
+					wants[w] | modes[m].posix, buf, n,
+					cuts, ncuts);
 	}
 }
 
@@ -231,18 +249,20 @@ static void test_every_cut(void **state)
 {
 	/* Tabs and wide characters across every possible cut. */
 	static const char text[] = "ab\tc\xe4\xb8\x80\t d\n\t\xe3\x80\x80x"
-				   "\t\tyy\rz\xf0\x9f\x98\x80\tq";
+				   "\t\tyy\rz\xf0\x9f\x98\x80\tq\xa0r"
+				   "\xc2\xa0s";
 	const unsigned char *b = (const unsigned char *)text;
 	size_t n = sizeof(text) - 1, cut, cut2;
-	size_t w;
+	size_t w, i;
 
 	(void)state;
 	for (w = 0; w < ARRAY_SIZE(wants); w++) {
 		for (cut = 0; cut <= n; cut++) {
 			for (cut2 = cut; cut2 <= n; cut2++) {
-				enum count_mode m;
-
-				for (m = COUNT_BYTES; m <= COUNT_UTF8; m++) {
+				for (i = 0; i < ARRAY_SIZE(modes); i++) {
+					enum count_mode m = modes[i].enc;
+					unsigned want = wants[w] |
+							modes[i].posix;
 					struct seg_summary acc, p;
 					struct counts exp, got;
 					size_t c1 = cut, c2 = cut2;
@@ -253,14 +273,14 @@ static void test_every_cut(void **state)
 						if (c2 < c1)
 							c2 = c1;
 					}
-					whole(m, wants[w], b, n, &exp);
-					range(m, wants[w], b, 0, c1, &acc);
-					range(m, wants[w], b, c1, c2, &p);
+					whole(m, want, b, n, &exp);
+					range(m, want, b, 0, c1, &acc);
+					range(m, want, b, c1, c2, &p);
 					seg_join(&acc, &p);
-					range(m, wants[w], b, c2, n, &p);
+					range(m, want, b, c2, n, &p);
 					seg_join(&acc, &p);
 					seg_counts(&acc, &got);
-					check_wanted(wants[w], &got, &exp);
+					check_wanted(want, &got, &exp);
 				}
 			}
 		}
