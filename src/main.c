@@ -1102,6 +1102,7 @@ static void describe_run(struct run *r, const char *source, const char *root)
 	r->info.root = root;
 	r->info.selection = (const char *const *)sel;
 	r->info.nselection = n;
+	r->info.mode = count_mode_name(r->mode, r->posix);
 	output_set_run(&r->out, &r->info);
 }
 

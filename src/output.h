@@ -45,9 +45,9 @@
 /*
  * What a jsonl output says about its run in its first line, the "run"
  * record, so that --merge (runmerge.h) can check that its inputs belong
- * together and print them as one run would.  The mode and the columns
- * come from the output itself, and so does what sizes text's columns
- * (regular_bytes, stream_input, unpadded).  Borrowed by the output.
+ * together and print them as one run would.  The columns come from the
+ * output itself, and so does what sizes text's columns (regular_bytes,
+ * stream_input, unpadded).  Borrowed by the output.
  */
 #define RUN_RECORD_VERSION 1
 
@@ -59,6 +59,8 @@ struct run_info {
 	const char *const *selection;   /* the options that chose the
 					 * files, as one string each */
 	size_t nselection;
+	const char *mode;           /* count_mode_name(): "bytes", "utf8",
+				     * "bytes-posix" or "utf8-posix" */
 	uint64_t errors;            /* files and entries reported */
 };
 
