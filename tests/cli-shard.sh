@@ -250,8 +250,11 @@ printf '{"type": "file"}\n' >norun.jsonl
 fails "no run record" "norun.jsonl:1: no \"run\" record: not the output of fstat-par --format=jsonl" norun.jsonl
 : >empty.jsonl
 fails "an empty input" "empty.jsonl: empty: not the output of fstat-par --format=jsonl" empty.jsonl
-sed '1s/"version": 1/"version": 2/' 3.1.jsonl >v2.jsonl
-fails "a newer version" "v2.jsonl:1: run record version 2, but this fstat-par reads version 1" v2.jsonl
+sed '1s/"version": 2/"version": 3/' 3.1.jsonl >v3.jsonl
+fails "a newer version" "v3.jsonl:1: run record version 3, but this fstat-par reads version 2" v3.jsonl
+# Version 1 counted 0xA0 and the UTF-8 forms above U+10FFFF otherwise.
+sed '1s/"version": 2/"version": 1/' 3.1.jsonl >v1.jsonl
+fails "an older version" "v1.jsonl:1: run record version 1, but this fstat-par reads version 2" v1.jsonl
 fails "a missing input" "nosuch.jsonl: No such file or directory" nosuch.jsonl
 fails "a directory" "T: read error: Is a directory" T
 fails "standard input twice" "standard input (-) given twice" - -

@@ -400,7 +400,7 @@ static void test_jsonl_run_record(void **state)
 	output_release(&o);
 	fclose(f);
 	assert_string_equal(text,
-		"{\"type\": \"run\", \"version\": 1, \"shard\": \"2/3\", "
+		"{\"type\": \"run\", \"version\": 2, \"shard\": \"2/3\", "
 		"\"source\": \"directory\", \"root\": \"src\\n\", "
 		"\"selection\": [\"--exclude=b\\\"s\", \"--\", \"*.c\"], "
 		"\"mode\": \"bytes-posix\", "
