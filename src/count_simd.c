@@ -23,7 +23,13 @@
  * white-space byte that has it, or 0xff where none does.  A byte is white
  * space exactly when it equals its entry.  Line ends for -L use a second
  * table the same way.  In byte mode without POSIXLY_CORRECT (SIMD_NBSP)
- * one more compare takes the byte 0xA0 out of the words.
+ * the byte 0xA0 separates words too.  AVX2 compares the block with 0xA0
+ * once more.  AVX-512 pays an XOR instead, since its compares into mask
+ * registers share one port with the lookups on Intel's cores, and that
+ * port is what the word loop waits for: XORing both the table and the
+ * block with 0xA0 leaves every comparison of an ASCII byte as it was, and
+ * turns the 0 PSHUFB gives a byte >= 0x80 into a match for the one such
+ * byte that is 0xA0.
  *
  * In UTF-8 mode the blocks are counted in two ways (count_impl.h says
  * which applies when).  SIMD_ASCII stops at the first byte >= 0x80, having
@@ -66,6 +72,11 @@
 	B(' '), B(0xff), B(0xff), B(0xff), B(0xff), B(0xff), B(0xff), \
 	B(0xff), B(0xff), B('\t'), B('\n'), B('\v'), B('\f'), B('\r'), \
 	B(0xff), B(0xff)
+/* SPACE_TABLE XOR 0xA0, for SIMD_NBSP in byte mode with AVX-512. */
+#define NBSP_SPACE_TABLE \
+	B(' ' ^ 0xa0), B(0x5f), B(0x5f), B(0x5f), B(0x5f), B(0x5f), \
+	B(0x5f), B(0x5f), B(0x5f), B('\t' ^ 0xa0), B('\n' ^ 0xa0), \
+	B('\v' ^ 0xa0), B('\f' ^ 0xa0), B('\r' ^ 0xa0), B(0x5f), B(0x5f)
 #define EOL_TABLE \
 	B(0xff), B(0xff), B(0xff), B(0xff), B(0xff), B(0xff), B(0xff), \
 	B(0xff), B(0xff), B(0xff), B('\n'), B(0xff), B('\f'), B('\r'), \
@@ -235,15 +246,19 @@ classify_avx512(const unsigned char *p, unsigned how, struct masks *m,
 	__m512i v = _mm512_loadu_si512((const void *)p);
 
 	m->nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
-	if (how & SIMD_WORDS) {
+	if ((how & SIMD_WORDS) && (how & SIMD_NBSP) && !(how & SIMD_SEPS)) {
+		const __m512i spaces =
+			_mm512_broadcast_i32x4(_mm_setr_epi8(NBSP_SPACE_TABLE));
+
+		m->word = ~_mm512_cmpeq_epi8_mask(
+			_mm512_xor_si512(v, _mm512_set1_epi8(B(0xa0))),
+			_mm512_shuffle_epi8(spaces, v));
+	} else if (how & SIMD_WORDS) {
 		const __m512i spaces =
 			_mm512_broadcast_i32x4(_mm_setr_epi8(SPACE_TABLE));
 
 		m->word = ~_mm512_cmpeq_epi8_mask(
 			v, _mm512_shuffle_epi8(spaces, v));
-		if ((how & SIMD_NBSP) && !(how & SIMD_SEPS))
-			m->word &= ~_mm512_cmpeq_epi8_mask(
-				v, _mm512_set1_epi8(B(0xa0)));
 	}
 	if (how & (SIMD_ASCII | SIMD_SEPS))
 		m->high = _mm512_movepi8_mask(v);
@@ -441,6 +456,11 @@ classify_avx2(const unsigned char *p, unsigned how, struct masks *m,
 		__m256i sb = _mm256_cmpeq_epi8(b,
 					       _mm256_shuffle_epi8(spaces, b));
 
+		/*
+		 * Here a compare is cheaper than the XOR of the AVX-512
+		 * kernel (see the top): AVX2 compares do not wait for the
+		 * shuffle port.
+		 */
 		if ((how & SIMD_NBSP) && !(how & SIMD_SEPS)) {
 			sa = _mm256_or_si256(sa, EQ256(a, 0xa0));
 			sb = _mm256_or_si256(sb, EQ256(b, 0xa0));
