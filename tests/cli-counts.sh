@@ -60,7 +60,7 @@ done <cases
 
 # POSIXLY_CORRECT counts when it is set at all, empty too, as in GNU wc.
 printf 'a\240b' >T/nbsp
-got=$(LC_ALL=C POSIXLY_CORRECT= "$FSTAT_PAR" -w T/nbsp | awk '{ print $1 }')
+got=$(LC_ALL=C POSIXLY_CORRECT='' "$FSTAT_PAR" -w T/nbsp | awk '{ print $1 }')
 is "POSIXLY_CORRECT set but empty: 0xA0 is part of a word" "$got" 1
 
 # The mode reaches every path that counts.  Each line holds a no-break

@@ -123,12 +123,12 @@ for root in "$@"; do
 	for mode in $refwc_modes; do
 		# shellcheck disable=SC2046
 		find "$tree" -type f -print0 |
-			env $(refwc_env $mode) "$wc" -lwmcL --total=never \
+			env $(refwc_env "$mode") "$wc" -lwmcL --total=never \
 				--files0-from=- 2>/dev/null |
 			norm >"$tmp/wc"
 		# Several workers, and files from 64 KiB on in ranges.
 		# shellcheck disable=SC2046
-		env $(refwc_env $mode) FSTAT_PAR_SPLIT_MIN=65536 "$fp" -j 3 \
+		env $(refwc_env "$mode") FSTAT_PAR_SPLIT_MIN=65536 "$fp" -j 3 \
 			-lwmcL --total=never "$root" 2>/dev/null |
 			sed "$rename" | norm >"$tmp/fp"
 		files=$(wc -l <"$tmp/wc" | tr -d ' ')

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # tests/refwc.sh - the reference GNU wc for compare-wc.sh and wc-diff.sh.
 # Source it, then:
 #
@@ -19,9 +20,12 @@
 # older wc is refused: 9.5 to 9.10 count UTF-8 forms above U+10FFFF as
 # characters, and before 9.5 words skip non-printable bytes.
 
+# The callers read refwc_modes, refwc_why and refwc_version.
+# shellcheck disable=SC2034
 refwc_modes="bytes bytes-posix utf8 utf8-posix"
 unset POSIXLY_CORRECT
 
+# shellcheck disable=SC2034
 refwc_find() {
 	refwc=$1
 	refwc_why=

@@ -297,10 +297,10 @@ for cols in lwmcL lwc; do
 	for mode in $refwc_modes; do
 		# shellcheck disable=SC2046
 		for d in "$tmp"/cases/*; do
-			env $(refwc_env $mode) "$wc" --total=never -$cols "$d"/*
+			env $(refwc_env "$mode") "$wc" --total=never "-$cols" "$d"/*
 		done | awk '{ $1 = $1; print }' >"$tmp/wc-$mode-$cols"
 		for d in "$tmp"/cases/*; do
-			"$tmp/driver" count $mode $cols "$d"/*
+			"$tmp/driver" count "$mode" "$cols" "$d"/*
 		done >"$tmp/kernel-$mode-$cols"
 		n=$((n + 1))
 		if cmp -s "$tmp/wc-$mode-$cols" "$tmp/kernel-$mode-$cols"; then
