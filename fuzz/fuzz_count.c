@@ -2,12 +2,13 @@
  * fuzz_count.c - libFuzzer target for the counting kernel and the range
  * summaries (count.h, segment.h).
  *
- * The input's first byte picks the mode and the columns; the rest is the
- * stream.  It is counted whole by the portable kernel, then by every
- * vector kernel this CPU runs, fed in pieces cut where the input's own
- * bytes say, and then as two ranges (segment.h) joined at a cut: every
- * way must give the same counts, or the target aborts.  This is the
- * property the unit tests check on random bytes, driven by coverage.
+ * The input's first byte picks the mode (bit 0: UTF-8, bit 6: COUNT_POSIX)
+ * and the columns (bits 1 to 5); the rest is the stream.  It is counted
+ * whole by the portable kernel, then by every vector kernel this CPU
+ * runs, fed in pieces cut where the input's own bytes say, and then as
+ * two ranges (segment.h) joined at a cut: every way must give the same
+ * counts, or the target aborts.  This is the property the unit tests
+ * check on random bytes, driven by coverage.
  */
 #include "compat.h"
 
@@ -74,6 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	want = (data[0] >> 1) & COUNT_WANT_ALL;
 	if (!want)
 		want = COUNT_WANT_ALL;
+	if (data[0] & 0x40)
+		want |= COUNT_POSIX;
 	data++;
 	size--;
 

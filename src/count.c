@@ -45,6 +45,20 @@
  * the same whichever kernel counts which piece.  count_kernel_default picks
  * the kernel once per process.
  *
+ * The four modes
+ *
+ * POSIXLY_CORRECT (COUNT_POSIX) changes only which bytes or characters
+ * separate words, so it is a compile-time parameter of the word paths
+ * ("nbsp": the no-break spaces separate) like the choice of columns: byte
+ * mode builds a loop for each value, and the loop for POSIX is exactly the
+ * loop that existed before the no-break space was a separator; without
+ * POSIX the 8-byte blocks take the byte 0xA0 out of the words with the
+ * same number of operations (its low 7 bits are a space's), and the
+ * vector kernels with one more operation per 64 bytes (count_simd.c).  In
+ * UTF-8 mode the choice is made per character, where a character is
+ * decoded anyway, and the vector kernels match the byte patterns of the
+ * separators of the mode.
+ *
  * Splitting a stream
  *
  * Everything that crosses a cut between two count_update calls lives in
@@ -73,7 +87,8 @@
 /*
  * Byte classes for the byte-at-a-time paths.  ASCII bytes mean the same in
  * both modes; bytes >= 0x80 are only looked up in byte mode, where they are
- * word bytes of width 0 (they are not printable in the C locale).
+ * word bytes of width 0 (they are not printable in the C locale), 0xA0
+ * too: step_byte makes it a separator when the no-break spaces are.
  */
 enum {
 	CL_WORD = 1 << 0,	/* part of a word (not white space) */
@@ -248,11 +263,12 @@ static ALWAYS_INLINE void block_maxlen(struct count_run *r, uint64_t x,
  * Count whole blocks from P on and return where it stopped: at the last
  * whole block, or, when ASCII_ONLY (UTF-8 mode), at the first block that
  * holds a byte >= 0x80.  In UTF-8 mode every byte of an ASCII block is a
- * character.
+ * character.  NBSP (byte mode): the byte 0xA0 separates words.
  */
 static ALWAYS_INLINE const unsigned char *
 run_blocks(struct count_run *r, const unsigned char *p,
-	   const unsigned char *end, bool ascii_only, bool words, bool maxlen)
+	   const unsigned char *end, bool ascii_only, bool words, bool maxlen,
+	   bool nbsp)
 {
 	while (end - p >= 8) {
 		const unsigned char *start = p;
@@ -276,12 +292,16 @@ run_blocks(struct count_run *r, const unsigned char *p,
 			if (words) {
 				/*
 				 * White space is \t \n \v \f \r (0x09 to
-				 * 0x0d) and space; a byte >= 0x80 never is.
+				 * 0x0d) and space; a byte >= 0x80 never is,
+				 * but for 0xA0 (0x20 in the low 7 bits) with
+				 * NBSP.
 				 */
-				uint64_t space = (lanes_ge7(lo, '\t') &
-						  ~lanes_ge7(lo, '\r' + 1)) |
-						 lanes_eq7(lo, ' ');
-				uint64_t word = ~(space & ~x) & HIGHS;
+				uint64_t ctl = lanes_ge7(lo, '\t') &
+					       ~lanes_ge7(lo, '\r' + 1);
+				uint64_t sp = lanes_eq7(lo, ' ');
+				uint64_t space = nbsp ? (ctl & ~x) | sp :
+							(ctl | sp) & ~x;
+				uint64_t word = ~space & HIGHS;
 				uint64_t prev = word << 8 | r->inw << 7;
 
 				acc_words += (word & ~prev) >> 7;
@@ -301,9 +321,12 @@ run_blocks(struct count_run *r, const unsigned char *p,
 	return p;
 }
 
-/* Count one byte from the class table: any byte in byte mode, ASCII else. */
+/*
+ * Count one byte from the class table: any byte in byte mode, ASCII else.
+ * NBSP (byte mode): the byte 0xA0 separates words.
+ */
 static ALWAYS_INLINE void step_byte(struct count_run *r, unsigned char b,
-				    bool words, bool maxlen)
+				    bool words, bool maxlen, bool nbsp)
 {
 	unsigned cls = byte_class[b];
 
@@ -311,6 +334,8 @@ static ALWAYS_INLINE void step_byte(struct count_run *r, unsigned char b,
 	if (words) {
 		uint64_t w = cls & CL_WORD;
 
+		if (nbsp)
+			w &= b != 0xa0;
 		r->words += w & ~r->inw;
 		r->inw = w;
 	}
@@ -330,26 +355,27 @@ static ALWAYS_INLINE void step_byte(struct count_run *r, unsigned char b,
 }
 
 /*
- * The UTF-8 separators beyond ASCII white space: what glibc's iswspace
- * accepts in C.UTF-8 plus the no-break spaces GNU wc adds.
+ * The UTF-8 separators beyond ASCII white space: what iswspace accepts in
+ * C.UTF-8, and with NBSP the no-break spaces GNU wc adds unless
+ * POSIXLY_CORRECT is set (U+00A0, U+2007, U+202F, U+2060).
  */
-static inline bool is_wide_space(uint32_t c)
+static inline bool is_wide_space(uint32_t c, bool nbsp)
 {
 	if (c < 0x2000)
-		return c == 0x00a0 || c == 0x1680;
+		return (c == 0x00a0 && nbsp) || c == 0x1680;
 	if (c <= 0x200a)
-		return true;
-	return c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f ||
-	       c == 0x2060 || c == 0x3000;
+		return c != 0x2007 || nbsp;
+	return c == 0x2028 || c == 0x2029 || c == 0x205f || c == 0x3000 ||
+	       ((c == 0x202f || c == 0x2060) && nbsp);
 }
 
 /* Count one decoded character >= U+0080. */
 static ALWAYS_INLINE void step_wide(struct count_run *r, uint32_t c,
-				    bool words, bool maxlen)
+				    bool words, bool maxlen, bool nbsp)
 {
 	r->chars++;
 	if (words) {
-		uint64_t w = !is_wide_space(c);
+		uint64_t w = !is_wide_space(c, nbsp);
 
 		r->words += w & ~r->inw;
 		r->inw = w;
@@ -371,8 +397,8 @@ static ALWAYS_INLINE void step_invalid(struct count_run *r, bool words)
 	}
 }
 
-/* The longest sequence glibc decodes (see utf8_decode). */
-#define UTF8_MAX 6
+/* The longest valid sequence (see utf8_decode). */
+#define UTF8_MAX 4
 
 enum {
 	DECODE_INVALID = 0,
@@ -386,15 +412,14 @@ enum {
  * or DECODE_INCOMPLETE when the AVAIL bytes are a valid but unfinished
  * prefix.
  *
- * Validity is what glibc's mbrtoc32 accepts in a UTF-8 locale, since that
- * is what GNU wc counts with: no overlong forms (C0, C1; E0 needs A0..BF;
- * F0 needs 90..BF; F8 needs 88..BF; FC needs 84..BF) and no surrogates (ED
- * needs 80..9F), but the original RFC 2279 forms above U+10FFFF are still
- * characters: four bytes from F4 90 up to F7, five from F8..FB, six from
- * FC..FD, up to 0x7FFFFFFF.  FE and FF never start one.  RFC 3629 calls
- * those long forms invalid; matching the reference byte for byte matters
- * more here (they appear in binary files, never in text), and such a
- * character is a word byte of width 0 either way, so only -m sees it.
+ * Validity is RFC 3629's, which is what GNU wc 9.11 decodes with: no
+ * overlong forms (C0, C1; E0 needs A0..BF; F0 needs 90..BF), no surrogates
+ * (ED needs 80..9F) and nothing above U+10FFFF (F4 needs 80..8F; F5..FF
+ * never start a character, so neither do the old 5- and 6-byte forms of
+ * RFC 2279).  GNU wc 9.5 to 9.10 on glibc took glibc's decoder, which
+ * still accepts those long forms up to 0x7FFFFFFF; they only ever change
+ * -m, since such a character is a word byte of width 0 just as its bytes
+ * are when invalid.
  */
 static ALWAYS_INLINE int utf8_decode(const unsigned char *s, size_t avail,
 				     uint32_t *c)
@@ -415,21 +440,13 @@ static ALWAYS_INLINE int utf8_decode(const unsigned char *s, size_t avail,
 			lo = 0xa0;
 		else if (b == 0xed)
 			hi = 0x9f;
-	} else if (b < 0xf8) {
+	} else if (b < 0xf5) {
 		len = 4;
 		v = b & 0x07;
 		if (b == 0xf0)
 			lo = 0x90;
-	} else if (b < 0xfc) {
-		len = 5;
-		v = b & 0x03;
-		if (b == 0xf8)
-			lo = 0x88;
-	} else if (b < 0xfe) {
-		len = 6;
-		v = b & 0x01;
-		if (b == 0xfc)
-			lo = 0x84;
+		else if (b == 0xf4)
+			hi = 0x8f;
 	} else {
 		return DECODE_INVALID;
 	}
@@ -455,14 +472,14 @@ static ALWAYS_INLINE int utf8_decode(const unsigned char *s, size_t avail,
 static ALWAYS_INLINE const unsigned char *
 step_multibyte(struct count_state *st, struct count_run *r,
 	       const unsigned char *p, const unsigned char *end, bool words,
-	       bool maxlen)
+	       bool maxlen, bool nbsp)
 {
 	do {
 		uint32_t c;
 		int n = utf8_decode(p, (size_t)(end - p), &c);
 
 		if (n > 0) {
-			step_wide(r, c, words, maxlen);
+			step_wide(r, c, words, maxlen, nbsp);
 			p += n;
 		} else if (n == DECODE_INVALID) {
 			step_invalid(r, words);
@@ -490,7 +507,7 @@ static const unsigned char *resume_pending(struct count_state *st,
 					   struct count_run *r,
 					   const unsigned char *p,
 					   const unsigned char *end,
-					   bool words, bool maxlen)
+					   bool words, bool maxlen, bool nbsp)
 {
 	unsigned char tmp[UTF8_MAX];
 	size_t take = UTF8_MAX - st->npend;
@@ -503,7 +520,7 @@ static const unsigned char *resume_pending(struct count_state *st,
 	memcpy(tmp + st->npend, p, take);
 	n = utf8_decode(tmp, st->npend + take, &c);
 	if (n > 0) {
-		step_wide(r, c, words, maxlen);
+		step_wide(r, c, words, maxlen, nbsp);
 		p += (unsigned)n - st->npend;
 		st->npend = 0;
 	} else if (n == DECODE_INVALID) {
@@ -576,31 +593,34 @@ run_simd(const struct count_simd *simd, struct count_run *r,
 	return p;
 }
 
-/* What run_simd should do for byte mode or the ASCII runs of UTF-8 mode. */
+/*
+ * What run_simd should do for byte mode (NBSP: 0xA0 separates words) or
+ * the ASCII runs of UTF-8 mode.
+ */
 static ALWAYS_INLINE unsigned simd_how(bool ascii_only, bool words,
-				       bool maxlen)
+				       bool maxlen, bool nbsp)
 {
 	return (ascii_only ? SIMD_ASCII : 0) | (words ? SIMD_WORDS : 0) |
-	       (maxlen ? SIMD_MAXLEN : 0);
+	       (maxlen ? SIMD_MAXLEN : 0) | (words && nbsp ? SIMD_NBSP : 0);
 }
 
 /*
  * Byte mode, some of -w and -L wanted: vector blocks, 8-byte blocks, then
- * the tail by table.
+ * the tail by table.  NBSP: the byte 0xA0 separates words.
  */
 static ALWAYS_INLINE void update_bytes(struct count_state *st,
 				       const unsigned char *p,
 				       const unsigned char *end, bool words,
-				       bool maxlen,
+				       bool maxlen, bool nbsp,
 				       const struct count_simd *simd)
 {
 	struct count_run r;
 
 	run_load(&r, st);
-	p = run_simd(simd, &r, p, end, simd_how(false, words, maxlen));
-	p = run_blocks(&r, p, end, false, words, maxlen);
+	p = run_simd(simd, &r, p, end, simd_how(false, words, maxlen, nbsp));
+	p = run_blocks(&r, p, end, false, words, maxlen, nbsp);
 	for (; p < end; p++)
-		step_byte(&r, *p, words, maxlen);
+		step_byte(&r, *p, words, maxlen, nbsp);
 	run_store(&r, st);
 }
 
@@ -609,28 +629,31 @@ static ALWAYS_INLINE void update_bytes(struct count_state *st,
  * -L not), the vector kernel counts words without decoding up to the last
  * few bytes, and only those are decoded here.  Otherwise the vector kernel
  * counts runs of ASCII and everything from a byte >= 0x80 up to the next
- * ASCII byte is decoded here.
+ * ASCII byte is decoded here.  NBSP: the no-break spaces separate words;
+ * it is looked at per multibyte character only, so it need not be a
+ * constant.
  */
 static ALWAYS_INLINE void update_utf8(struct count_state *st,
 				      const unsigned char *p,
 				      const unsigned char *end, bool words,
-				      bool maxlen, bool seps,
+				      bool maxlen, bool seps, bool nbsp,
 				      const struct count_simd *simd)
 {
 	struct count_run r;
 
 	run_load(&r, st);
 	if (UNLIKELY(st->npend))
-		p = resume_pending(st, &r, p, end, words, maxlen);
+		p = resume_pending(st, &r, p, end, words, maxlen, nbsp);
 	if (seps)
-		p = run_simd(simd, &r, p, end, SIMD_SEPS | SIMD_WORDS);
+		p = run_simd(simd, &r, p, end, SIMD_SEPS | SIMD_WORDS |
+			     (nbsp ? SIMD_NBSP : 0));
 	while (p < end) {
 		const unsigned char *stop;
 
 		if (!seps)
 			p = run_simd(simd, &r, p, end,
-				     simd_how(true, words, maxlen));
-		p = run_blocks(&r, p, end, true, words, maxlen);
+				     simd_how(true, words, maxlen, false));
+		p = run_blocks(&r, p, end, true, words, maxlen, false);
 		if (p == end)
 			break;
 
@@ -651,9 +674,10 @@ static ALWAYS_INLINE void update_utf8(struct count_state *st,
 		}
 		r.chars += (uint64_t)(stop - p);
 		for (; p < stop; p++)
-			step_byte(&r, *p, words, maxlen);
+			step_byte(&r, *p, words, maxlen, false);
 		if (p < end)
-			p = step_multibyte(st, &r, p, end, words, maxlen);
+			p = step_multibyte(st, &r, p, end, words, maxlen,
+					   nbsp);
 	}
 	run_store(&r, st);
 }
@@ -736,6 +760,13 @@ const struct count_field count_fields[] = {
 _Static_assert(ARRAY_SIZE(count_fields) == COUNT_NFIELDS,
 	       "COUNT_NFIELDS is the number of count_fields[]");
 
+const char *count_mode_name(enum count_mode mode, unsigned want)
+{
+	if (mode == COUNT_UTF8)
+		return want & COUNT_POSIX ? "utf8-posix" : "utf8";
+	return want & COUNT_POSIX ? "bytes-posix" : "bytes";
+}
+
 void count_init(struct count_state *st, enum count_mode mode, unsigned want)
 {
 	memset(st, 0, sizeof(*st));
@@ -752,6 +783,7 @@ static void update(struct count_state *st, const void *buf, size_t len,
 	bool words = st->want & COUNT_WANT_WORDS;
 	bool maxlen = st->want & COUNT_WANT_MAXLEN;
 	bool chars = st->want & COUNT_WANT_CHARS;
+	bool nbsp = !(st->want & COUNT_POSIX);
 
 	/* An empty piece may come with a null BUF; do no arithmetic on it. */
 	if (!len)
@@ -761,12 +793,16 @@ static void update(struct count_state *st, const void *buf, size_t len,
 
 	if (st->mode == COUNT_BYTES) {
 		st->c.chars += len;
-		if (words && maxlen)
-			update_bytes(st, p, end, true, true, simd);
+		if (words && maxlen && nbsp)
+			update_bytes(st, p, end, true, true, true, simd);
+		else if (words && maxlen)
+			update_bytes(st, p, end, true, true, false, simd);
+		else if (words && nbsp)
+			update_bytes(st, p, end, true, false, true, simd);
 		else if (words)
-			update_bytes(st, p, end, true, false, simd);
+			update_bytes(st, p, end, true, false, false, simd);
 		else if (maxlen)
-			update_bytes(st, p, end, false, true, simd);
+			update_bytes(st, p, end, false, true, false, simd);
 		else if (st->want & COUNT_WANT_LINES)
 			st->c.lines += newlines(simd, p, len);
 		return;
@@ -777,15 +813,15 @@ static void update(struct count_state *st, const void *buf, size_t len,
 	 * words alone need none (see update_utf8).
 	 */
 	if (words && maxlen)
-		update_utf8(st, p, end, true, true, false, simd);
+		update_utf8(st, p, end, true, true, false, nbsp, simd);
 	else if (words && chars)
-		update_utf8(st, p, end, true, false, false, simd);
+		update_utf8(st, p, end, true, false, false, nbsp, simd);
 	else if (words)
-		update_utf8(st, p, end, true, false, true, simd);
+		update_utf8(st, p, end, true, false, true, nbsp, simd);
 	else if (maxlen)
-		update_utf8(st, p, end, false, true, false, simd);
+		update_utf8(st, p, end, false, true, false, false, simd);
 	else if (chars)
-		update_utf8(st, p, end, false, false, false, simd);
+		update_utf8(st, p, end, false, false, false, false, simd);
 	else if (st->want & COUNT_WANT_LINES)
 		st->c.lines += newlines(simd, p, len);
 }

@@ -1,32 +1,37 @@
 /*
  * count.h - the counting kernel: lines, words, chars, bytes and the
- * maximum line length of a byte stream, exactly as GNU wc 9.5+ counts them.
+ * maximum line length of a byte stream, exactly as GNU wc 9.11 counts them.
  *
  * The kernel is a pure function of its input and a small carry state, so a
  * stream may be fed in pieces of any size and the result never depends on
- * where the pieces were cut.  Two modes:
+ * where the pieces were cut.  Four modes: byte or UTF-8 (enum count_mode),
+ * each with or without COUNT_POSIX, as GNU wc counts without and with
+ * POSIXLY_CORRECT in the environment:
  *
- *   COUNT_BYTES  GNU wc under LC_ALL=C POSIXLY_CORRECT=1: a line is a '\n';
- *                a word is a maximal run of bytes that are not ASCII white
- *                space (\t \n \v \f \r and space); chars = bytes; -L counts
+ *   COUNT_BYTES  GNU wc under LC_ALL=C: a line is a '\n'; a word is a
+ *                maximal run of bytes that are not separators: ASCII white
+ *                space (\t \n \v \f \r and space) and, without
+ *                COUNT_POSIX, the byte 0xA0 (wc takes it for NO-BREAK
+ *                SPACE in every locale); chars = bytes; -L counts
  *                printable ASCII as 1, TAB to the next multiple of 8,
  *                \n \r \f end a line, every other byte 0.
  *
  *   COUNT_UTF8   GNU wc under LC_ALL=C.UTF-8: the stream is decoded as
- *                UTF-8; an invalid or truncated sequence consumes one byte,
- *                which is not a char, is part of a word and has width 0.
- *                Separators are the ASCII white space plus U+00A0, U+1680,
- *                U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+2060 and
- *                U+3000.  Valid sequences are those glibc decodes: no
- *                overlong forms or surrogates, but the RFC 2279 forms up
- *                to six bytes and 0x7FFFFFFF are characters, as in GNU wc
- *                on glibc.  -L uses wcwidth(3) of the current locale, so the
+ *                UTF-8 strictly (RFC 3629: no overlong forms, surrogates
+ *                or values above U+10FFFF, so at most four bytes); an
+ *                invalid or truncated sequence consumes one byte, which is
+ *                not a char, is part of a word and has width 0.
+ *                Separators are the ASCII white space plus U+1680,
+ *                U+2000..U+2006, U+2008..U+200A, U+2028, U+2029, U+205F
+ *                and U+3000, and, without COUNT_POSIX, the no-break
+ *                spaces U+00A0, U+2007, U+202F and U+2060.  -L uses wcwidth(3) of the current locale, so the
  *                caller must have set a UTF-8 LC_CTYPE when it asks for
  *                COUNT_WANT_MAXLEN in this mode.
  *
  * WANT flags say which columns the caller needs; the kernel may take faster
  * paths when some are not wanted, and the fields not wanted are then
- * unspecified.  Wanted fields are always exact.
+ * unspecified.  Wanted fields are always exact.  COUNT_POSIX travels in the
+ * same word although it is not a column (see below).
  *
  * No allocation.  The one piece of global state is the choice of vector
  * kernel (AVX2, AVX-512 or portable), made once per process on first use
@@ -59,7 +64,23 @@ enum {
 	 * kernel ignores the bit and leaves matches at 0.
 	 */
 	COUNT_WANT_MATCHES = 1 << 5,
+	/*
+	 * Not a column but the word rule of POSIXLY_CORRECT: the no-break
+	 * spaces (0xA0 in byte mode; U+00A0, U+2007, U+202F and U+2060 in
+	 * UTF-8 mode) are word characters, not separators.  main.c chooses
+	 * it once, at startup.  It rides with the columns because every path
+	 * that starts a count (a worker's file, a range, an archive chunk,
+	 * the parent's stream) is handed the WANT word and passes it on
+	 * untouched; output and --merge look at the column bits only.
+	 */
+	COUNT_POSIX = 1 << 6,
 };
+
+/*
+ * The name of a mode, as the jsonl "run" record gives it: "bytes",
+ * "utf8", "bytes-posix" or "utf8-posix" (COUNT_POSIX in WANT).
+ */
+const char *count_mode_name(enum count_mode mode, unsigned want);
 
 struct counts {
 	uint64_t lines;
@@ -107,7 +128,7 @@ static inline uint64_t *count_field_ptr(struct counts *c,
 struct count_state {
 	struct counts c;          /* totals so far; c.maxlen covers ended lines */
 	enum count_mode mode;
-	unsigned want;
+	unsigned want;            /* COUNT_WANT_* and COUNT_POSIX */
 	bool in_word;             /* the last byte seen was part of a word */
 	uint64_t linepos;         /* display width of the current line so far */
 	unsigned char pend[8];    /* an incomplete UTF-8 sequence at a cut */
@@ -151,6 +172,16 @@ static inline uint64_t count_linepos(const struct count_state *st)
 static inline uint64_t count_ended_maxlen(const struct count_state *st)
 {
 	return st->c.maxlen;
+}
+
+/*
+ * How many bytes at the end of what was fed are an unfinished but valid
+ * UTF-8 sequence, which the next piece may complete: 0 to 3, always 0 in
+ * byte mode.
+ */
+static inline unsigned count_pending(const struct count_state *st)
+{
+	return st->npend;
 }
 
 #endif

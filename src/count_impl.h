@@ -78,15 +78,19 @@ void count_kernel_update(struct count_state *st, const void *buf, size_t len,
 
 /*
  * What count_simd.blocks does with each 64-byte block; it always counts
- * newlines.  Valid sets: SIMD_WORDS and SIMD_MAXLEN in any combination
- * (byte mode); SIMD_ASCII with any of those (UTF-8 mode); SIMD_WORDS |
- * SIMD_SEPS (UTF-8 mode when neither chars nor -L are wanted).
+ * newlines.  Valid sets: SIMD_WORDS and SIMD_MAXLEN in any combination,
+ * and SIMD_NBSP with SIMD_WORDS (byte mode); SIMD_ASCII with SIMD_WORDS or
+ * SIMD_MAXLEN or both (UTF-8 mode); SIMD_WORDS | SIMD_SEPS, with or
+ * without SIMD_NBSP (UTF-8 mode when neither chars nor -L are wanted).
  */
 enum {
 	SIMD_WORDS = 1 << 0,	/* count word starts, carry inw */
 	SIMD_MAXLEN = 1 << 1,	/* advance linepos and maxlen as for ASCII */
 	SIMD_ASCII = 1 << 2,	/* stop at the first byte >= 0x80; add chars */
 	SIMD_SEPS = 1 << 3,	/* UTF-8 words without decoding, see below */
+	SIMD_NBSP = 1 << 4,	/* no-break spaces separate words (not POSIX):
+				 * the byte 0xA0, or with SIMD_SEPS U+00A0,
+				 * U+2007, U+202F and U+2060 */
 };
 
 /*
@@ -106,10 +110,11 @@ enum {
  *
  * SIMD_SEPS counts UTF-8 words exactly without decoding: every byte outside
  * 0x80..0xbf starts a decoding attempt wherever the stream is entered, so
- * the byte patterns of the multibyte separators (C2 A0, E1 9A 80, E2 80 80
- * to E2 80 8A, E2 80 A8, E2 80 A9, E2 80 AF, E2 81 9F, E2 81 A0, E3 80 80)
- * always are those characters, and every other byte >= 0x80, valid or not,
- * is a word byte.  P must be where no character is unfinished (the pending
+ * the byte patterns of the multibyte separators (E1 9A 80, E2 80 80 to
+ * E2 80 86, E2 80 88 to E2 80 8A, E2 80 A8, E2 80 A9, E2 81 9F, E3 80 80,
+ * and with SIMD_NBSP C2 A0, E2 80 87, E2 80 AF and E2 81 A0) always are
+ * those characters, and every other byte >= 0x80, valid or not, is a word
+ * byte.  P must be where no character is unfinished (the pending
  * bytes of the state settled).  When a separator straddles the end of what
  * it counted, its last bytes are counted too, so the caller again starts
  * where no separator is unfinished; a character other than a separator may

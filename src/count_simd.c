@@ -22,7 +22,14 @@
  * no such byte equals), and the table holds, for each low nibble, the one
  * white-space byte that has it, or 0xff where none does.  A byte is white
  * space exactly when it equals its entry.  Line ends for -L use a second
- * table the same way.
+ * table the same way.  In byte mode without POSIXLY_CORRECT (SIMD_NBSP)
+ * the byte 0xA0 separates words too.  AVX2 compares the block with 0xA0
+ * once more.  AVX-512 pays an XOR instead, since its compares into mask
+ * registers share one port with the lookups on Intel's cores, and that
+ * port is what the word loop waits for: XORing both the table and the
+ * block with 0xA0 leaves every comparison of an ASCII byte as it was, and
+ * turns the 0 PSHUFB gives a byte >= 0x80 into a match for the one such
+ * byte that is 0xA0.
  *
  * In UTF-8 mode the blocks are counted in two ways (count_impl.h says
  * which applies when).  SIMD_ASCII stops at the first byte >= 0x80, having
@@ -65,6 +72,11 @@
 	B(' '), B(0xff), B(0xff), B(0xff), B(0xff), B(0xff), B(0xff), \
 	B(0xff), B(0xff), B('\t'), B('\n'), B('\v'), B('\f'), B('\r'), \
 	B(0xff), B(0xff)
+/* SPACE_TABLE XOR 0xA0, for SIMD_NBSP in byte mode with AVX-512. */
+#define NBSP_SPACE_TABLE \
+	B(' ' ^ 0xa0), B(0x5f), B(0x5f), B(0x5f), B(0x5f), B(0x5f), \
+	B(0x5f), B(0x5f), B(0x5f), B('\t' ^ 0xa0), B('\n' ^ 0xa0), \
+	B('\v' ^ 0xa0), B('\f' ^ 0xa0), B('\r' ^ 0xa0), B(0x5f), B(0x5f)
 #define EOL_TABLE \
 	B(0xff), B(0xff), B(0xff), B(0xff), B(0xff), B(0xff), B(0xff), \
 	B(0xff), B(0xff), B(0xff), B('\n'), B(0xff), B('\f'), B('\r'), \
@@ -170,18 +182,23 @@ static ALWAYS_INLINE uint64_t sep_cover(uint64_t s2, uint64_t s3,
  * AVX-512BW.
  */
 
-/* The separators that start in the block V at P (see sep_cover). */
+/*
+ * The separators that start in the block V at P (see sep_cover); with
+ * NBSP the no-break spaces among them.
+ */
 static ALWAYS_INLINE TARGET_AVX512 uint64_t
-seps_avx512(const unsigned char *p, __m512i v, uint64_t high, uint64_t *carry)
+seps_avx512(const unsigned char *p, __m512i v, uint64_t high, uint64_t *carry,
+	    bool nbsp)
 {
-	__mmask64 c2, e1, e2, e3, k;
-	uint64_t s2, s3;
+	__mmask64 c2 = 0, e1, e2, e3, k, t;
+	uint64_t s2 = 0, s3;
 	__m512i v1, v2;
 
 	/* Most blocks of most text hold no lead byte of a separator. */
 	if (!high)
 		return sep_cover(0, 0, carry);
-	c2 = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(B(0xc2)));
+	if (nbsp)
+		c2 = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(B(0xc2)));
 	e1 = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(B(0xe1)));
 	e2 = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(B(0xe2)));
 	e3 = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(B(0xe3)));
@@ -191,25 +208,34 @@ seps_avx512(const unsigned char *p, __m512i v, uint64_t high, uint64_t *carry)
 	v1 = _mm512_loadu_si512((const void *)(p + 1));
 	v2 = _mm512_loadu_si512((const void *)(p + 2));
 	/* C2 A0 */
-	s2 = _mm512_mask_cmpeq_epi8_mask(c2, v1, _mm512_set1_epi8(B(0xa0)));
+	if (nbsp)
+		s2 = _mm512_mask_cmpeq_epi8_mask(c2, v1,
+						 _mm512_set1_epi8(B(0xa0)));
 	/* E1 9A 80 and E3 80 80 */
 	k = _mm512_mask_cmpeq_epi8_mask(e1, v1, _mm512_set1_epi8(B(0x9a))) |
 	    _mm512_mask_cmpeq_epi8_mask(e3, v1, _mm512_set1_epi8(B(0x80)));
 	s3 = _mm512_mask_cmpeq_epi8_mask(k, v2, _mm512_set1_epi8(B(0x80)));
 	/*
-	 * E2 80 80..8A (signed, 0x80..0x8a are the bytes below 0x8b), E2 80
-	 * A8, E2 80 A9 (A8 and A9 are the bytes that OR 1 makes A9), E2 80 AF.
+	 * E2 80 80..8A (signed, 0x80..0x8a are the bytes below 0x8b) but for
+	 * E2 80 87 under POSIX, E2 80 A8, E2 80 A9 (A8 and A9 are the bytes
+	 * that OR 1 makes A9), and E2 80 AF but under POSIX.
 	 */
 	k = _mm512_mask_cmpeq_epi8_mask(e2, v1, _mm512_set1_epi8(B(0x80)));
-	s3 |= _mm512_mask_cmplt_epi8_mask(k, v2, _mm512_set1_epi8(B(0x8b))) |
-	      _mm512_mask_cmpeq_epi8_mask(k, _mm512_or_si512(v2,
-					  _mm512_set1_epi8(1)),
-					  _mm512_set1_epi8(B(0xa9))) |
-	      _mm512_mask_cmpeq_epi8_mask(k, v2, _mm512_set1_epi8(B(0xaf)));
-	/* E2 81 9F and E2 81 A0 */
+	t = _mm512_mask_cmplt_epi8_mask(k, v2, _mm512_set1_epi8(B(0x8b)));
+	if (!nbsp)
+		t &= ~_mm512_cmpeq_epi8_mask(v2, _mm512_set1_epi8(B(0x87)));
+	s3 |= t | _mm512_mask_cmpeq_epi8_mask(k, _mm512_or_si512(v2,
+					      _mm512_set1_epi8(1)),
+					      _mm512_set1_epi8(B(0xa9)));
+	if (nbsp)
+		s3 |= _mm512_mask_cmpeq_epi8_mask(k, v2,
+						  _mm512_set1_epi8(B(0xaf)));
+	/* E2 81 9F, and E2 81 A0 but under POSIX */
 	k = _mm512_mask_cmpeq_epi8_mask(e2, v1, _mm512_set1_epi8(B(0x81)));
-	s3 |= _mm512_mask_cmpeq_epi8_mask(k, v2, _mm512_set1_epi8(B(0x9f))) |
-	      _mm512_mask_cmpeq_epi8_mask(k, v2, _mm512_set1_epi8(B(0xa0)));
+	s3 |= _mm512_mask_cmpeq_epi8_mask(k, v2, _mm512_set1_epi8(B(0x9f)));
+	if (nbsp)
+		s3 |= _mm512_mask_cmpeq_epi8_mask(k, v2,
+						  _mm512_set1_epi8(B(0xa0)));
 	return sep_cover(s2, s3, carry);
 }
 
@@ -220,7 +246,14 @@ classify_avx512(const unsigned char *p, unsigned how, struct masks *m,
 	__m512i v = _mm512_loadu_si512((const void *)p);
 
 	m->nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
-	if (how & SIMD_WORDS) {
+	if ((how & SIMD_WORDS) && (how & SIMD_NBSP) && !(how & SIMD_SEPS)) {
+		const __m512i spaces =
+			_mm512_broadcast_i32x4(_mm_setr_epi8(NBSP_SPACE_TABLE));
+
+		m->word = ~_mm512_cmpeq_epi8_mask(
+			_mm512_xor_si512(v, _mm512_set1_epi8(B(0xa0))),
+			_mm512_shuffle_epi8(spaces, v));
+	} else if (how & SIMD_WORDS) {
 		const __m512i spaces =
 			_mm512_broadcast_i32x4(_mm_setr_epi8(SPACE_TABLE));
 
@@ -242,7 +275,8 @@ classify_avx512(const unsigned char *p, unsigned how, struct masks *m,
 						_mm512_shuffle_epi8(eols, v));
 	}
 	if (how & SIMD_SEPS)
-		m->word &= ~seps_avx512(p, v, m->high, carry);
+		m->word &= ~seps_avx512(p, v, m->high, carry,
+					 how & SIMD_NBSP);
 }
 
 static ALWAYS_INLINE TARGET_AVX512 size_t
@@ -282,6 +316,11 @@ blocks_avx512_how(struct count_run *rp, const unsigned char *p, size_t len,
 		return fn(r, p, len, SIMD_MAXLEN);			\
 	case SIMD_WORDS | SIMD_MAXLEN:					\
 		return fn(r, p, len, SIMD_WORDS | SIMD_MAXLEN);		\
+	case SIMD_WORDS | SIMD_NBSP:					\
+		return fn(r, p, len, SIMD_WORDS | SIMD_NBSP);		\
+	case SIMD_WORDS | SIMD_MAXLEN | SIMD_NBSP:			\
+		return fn(r, p, len,					\
+			  SIMD_WORDS | SIMD_MAXLEN | SIMD_NBSP);	\
 	case SIMD_ASCII:						\
 		return fn(r, p, len, SIMD_ASCII);			\
 	case SIMD_ASCII | SIMD_WORDS:					\
@@ -292,7 +331,9 @@ blocks_avx512_how(struct count_run *rp, const unsigned char *p, size_t len,
 		return fn(r, p, len,					\
 			  SIMD_ASCII | SIMD_WORDS | SIMD_MAXLEN);	\
 	case SIMD_SEPS | SIMD_WORDS:					\
-		return fn(r, p, len, SIMD_SEPS | SIMD_WORDS)
+		return fn(r, p, len, SIMD_SEPS | SIMD_WORDS);		\
+	case SIMD_SEPS | SIMD_WORDS | SIMD_NBSP:			\
+		return fn(r, p, len, SIMD_SEPS | SIMD_WORDS | SIMD_NBSP)
 
 static TARGET_AVX512 size_t blocks_avx512(struct count_run *r,
 					  const unsigned char *p, size_t len,
@@ -350,44 +391,52 @@ static ALWAYS_INLINE TARGET_AVX2 uint64_t mask64(__m256i lo, __m256i hi)
 	       (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
 }
 
-/* The separators starting in the 32 bytes at P, as byte masks. */
+/*
+ * The separators starting in the 32 bytes at P, as byte masks; with NBSP
+ * the no-break spaces among them.
+ */
 static ALWAYS_INLINE TARGET_AVX2 void
-sep_starts_avx2(const unsigned char *p, __m256i *s2, __m256i *s3)
+sep_starts_avx2(const unsigned char *p, __m256i *s2, __m256i *s3, bool nbsp)
 {
 	__m256i v = _mm256_loadu_si256((const __m256i *)p);
 	__m256i v1 = _mm256_loadu_si256((const __m256i *)(p + 1));
 	__m256i v2 = _mm256_loadu_si256((const __m256i *)(p + 2));
 	__m256i e2 = EQ256(v, 0xe2);
-	__m256i k, t;
+	__m256i k, t, u;
 
 	/* The same patterns as seps_avx512, which explains them. */
-	*s2 = _mm256_and_si256(EQ256(v, 0xc2), EQ256(v1, 0xa0));
+	*s2 = nbsp ? _mm256_and_si256(EQ256(v, 0xc2), EQ256(v1, 0xa0)) :
+		     _mm256_setzero_si256();
 	k = _mm256_or_si256(_mm256_and_si256(EQ256(v, 0xe1), EQ256(v1, 0x9a)),
 			    _mm256_and_si256(EQ256(v, 0xe3), EQ256(v1, 0x80)));
 	t = _mm256_and_si256(k, EQ256(v2, 0x80));
 	k = _mm256_and_si256(e2, EQ256(v1, 0x80));
-	t = _mm256_or_si256(t, _mm256_and_si256(k, _mm256_or_si256(
-		_mm256_or_si256(
-			_mm256_cmpgt_epi8(_mm256_set1_epi8(B(0x8b)), v2),
-			EQ256(_mm256_or_si256(v2, _mm256_set1_epi8(1)),
-			      0xa9)),
-		EQ256(v2, 0xaf))));
+	u = _mm256_cmpgt_epi8(_mm256_set1_epi8(B(0x8b)), v2);
+	if (nbsp)
+		u = _mm256_or_si256(u, EQ256(v2, 0xaf));
+	else
+		u = _mm256_andnot_si256(EQ256(v2, 0x87), u);
+	t = _mm256_or_si256(t, _mm256_and_si256(k, _mm256_or_si256(u,
+		EQ256(_mm256_or_si256(v2, _mm256_set1_epi8(1)), 0xa9))));
 	k = _mm256_and_si256(e2, EQ256(v1, 0x81));
-	t = _mm256_or_si256(t, _mm256_and_si256(k, _mm256_or_si256(
-		EQ256(v2, 0x9f), EQ256(v2, 0xa0))));
+	u = EQ256(v2, 0x9f);
+	if (nbsp)
+		u = _mm256_or_si256(u, EQ256(v2, 0xa0));
+	t = _mm256_or_si256(t, _mm256_and_si256(k, u));
 	*s3 = t;
 }
 
 static ALWAYS_INLINE TARGET_AVX2 uint64_t seps_avx2(const unsigned char *p,
 						    uint64_t high,
-						    uint64_t *carry)
+						    uint64_t *carry,
+						    bool nbsp)
 {
 	__m256i a2, a3, b2, b3;
 
 	if (!high)
 		return sep_cover(0, 0, carry);
-	sep_starts_avx2(p, &a2, &a3);
-	sep_starts_avx2(p + 32, &b2, &b3);
+	sep_starts_avx2(p, &a2, &a3, nbsp);
+	sep_starts_avx2(p + 32, &b2, &b3, nbsp);
 	return sep_cover(mask64(a2, b2), mask64(a3, b3), carry);
 }
 
@@ -402,10 +451,21 @@ classify_avx2(const unsigned char *p, unsigned how, struct masks *m,
 	if (how & SIMD_WORDS) {
 		const __m256i spaces = _mm256_setr_epi8(SPACE_TABLE,
 							SPACE_TABLE);
+		__m256i sa = _mm256_cmpeq_epi8(a,
+					       _mm256_shuffle_epi8(spaces, a));
+		__m256i sb = _mm256_cmpeq_epi8(b,
+					       _mm256_shuffle_epi8(spaces, b));
 
-		m->word = ~mask64(
-			_mm256_cmpeq_epi8(a, _mm256_shuffle_epi8(spaces, a)),
-			_mm256_cmpeq_epi8(b, _mm256_shuffle_epi8(spaces, b)));
+		/*
+		 * Here a compare is cheaper than the XOR of the AVX-512
+		 * kernel (see the top): AVX2 compares do not wait for the
+		 * shuffle port.
+		 */
+		if ((how & SIMD_NBSP) && !(how & SIMD_SEPS)) {
+			sa = _mm256_or_si256(sa, EQ256(a, 0xa0));
+			sb = _mm256_or_si256(sb, EQ256(b, 0xa0));
+		}
+		m->word = ~mask64(sa, sb);
 	}
 	if (how & (SIMD_ASCII | SIMD_SEPS))
 		m->high = mask64(a, b);
@@ -424,7 +484,7 @@ classify_avx2(const unsigned char *p, unsigned how, struct masks *m,
 			_mm256_cmpeq_epi8(b, _mm256_shuffle_epi8(eols, b)));
 	}
 	if (how & SIMD_SEPS)
-		m->word &= ~seps_avx2(p, m->high, carry);
+		m->word &= ~seps_avx2(p, m->high, carry, how & SIMD_NBSP);
 }
 
 static ALWAYS_INLINE TARGET_AVX2 size_t

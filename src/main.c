@@ -55,6 +55,7 @@ struct run {
 	struct select sel;      /* GLOBs, -x, --regex... (select.h) */
 	bool follow;            /* workers open files through links */
 	enum count_mode mode;
+	unsigned posix;         /* COUNT_POSIX: POSIXLY_CORRECT is set */
 	bool utf8;
 	struct pool pool;
 	bool pool_started;
@@ -409,13 +410,23 @@ static uint64_t split_min(void)
 	return errno || *end ? 0 : (uint64_t)n;
 }
 
+/*
+ * What every count is asked for: the columns, and POSIXLY_CORRECT's word
+ * rule, which rides with them (count.h).  opts.want stays the columns
+ * alone, as the output and --merge know them.
+ */
+static unsigned count_want(const struct run *r)
+{
+	return r->opts.want | r->posix;
+}
+
 /* Fork the workers; ENTRIES: with the data ring for archive entries. */
 static void start_pool(struct run *r, bool entries)
 {
 	struct pool_config pc = {
 		.nworkers = (unsigned)r->opts.jobs,
 		.mode = r->mode,
-		.want = r->opts.want,
+		.want = count_want(r),
 		.split_min = split_min(),
 		.io_threads = (unsigned)r->opts.io_threads,
 		.entries = entries,
@@ -517,7 +528,7 @@ static void put_file(struct run *r, const char *path, size_t len)
 			die(r, "%s", strerror(errno));
 		return;
 	}
-	worker_count_path(path, r->follow, r->mode, r->opts.want, r->sbuf,
+	worker_count_path(path, r->follow, r->mode, count_want(r), r->sbuf,
 			  r->nmatches ? &r->lm : NULL, &got_signal, &s);
 	if (got_signal)
 		die_of_signal(r);
@@ -770,7 +781,7 @@ static void run_archive_serial(struct run *r, struct arc *arc,
 		if (!arc_take(r, &e, rc))
 			continue;
 		memset(&s, 0, sizeof(s));
-		count_stream_begin(&cs, r->mode, r->opts.want, lm);
+		count_stream_begin(&cs, r->mode, count_want(r), lm);
 		while ((rc = arc_read(arc, &buf, &len)) > 0) {
 			(void)count_stream_feed(&cs, buf, len);
 			if (got_signal)
@@ -923,7 +934,7 @@ static void run_stream(struct run *r, int fd, const char *name,
 
 	if (!buf)
 		die(r, "%s", strerror(ENOMEM));
-	err = worker_count_fd(fd, prefix, plen, r->mode, r->opts.want, buf,
+	err = worker_count_fd(fd, prefix, plen, r->mode, count_want(r), buf,
 			      WORKER_BUFSIZE, &c, r->nmatches ? &r->lm : NULL,
 			      &got_signal);
 	free(buf);
@@ -1152,6 +1163,7 @@ static void describe_run(struct run *r, const char *source, const char *root)
 	r->info.root = root;
 	r->info.selection = (const char *const *)sel;
 	r->info.nselection = n;
+	r->info.mode = count_mode_name(r->mode, r->posix);
 	output_set_run(&r->out, &r->info);
 }
 
@@ -1220,9 +1232,16 @@ int main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	memset(&src, 0, sizeof(src));
 	r.wake[0] = r.wake[1] = -1;
+	/*
+	 * The counting mode, once: UTF-8 or bytes from the locale's
+	 * codeset (any other multibyte codeset is counted as bytes), and
+	 * POSIXLY_CORRECT's word rule if the variable is set at all, to any
+	 * value, in any locale, as GNU wc reads it.
+	 */
 	setlocale(LC_ALL, "");
 	r.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	r.mode = r.utf8 ? COUNT_UTF8 : COUNT_BYTES;
+	r.posix = getenv("POSIXLY_CORRECT") ? COUNT_POSIX : 0;
 	output_init(&r.out, stdout, 0, TOTAL_AUTO, r.utf8);
 
 	rc = options_parse(&r.opts, argc, argv);

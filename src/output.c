@@ -670,7 +670,7 @@ static int run_record(struct output *o, uint64_t ninputs)
 				       strlen(run->selection[i])) < 0)
 			return -1;
 	if (strbuf_addch(sb, ']') < 0 || add_key(sb, "mode") < 0 ||
-	    strbuf_addstr(sb, o->utf8 ? "\"utf8\"" : "\"bytes\"") < 0 ||
+	    output_json_string(sb, run->mode, strlen(run->mode)) < 0 ||
 	    add_key(sb, "columns") < 0 || strbuf_addch(sb, '[') < 0)
 		return -1;
 	for (i = 0; i < COUNT_NFIELDS; i++) {

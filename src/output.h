@@ -45,11 +45,16 @@
 /*
  * What a jsonl output says about its run in its first line, the "run"
  * record, so that --merge (runmerge.h) can check that its inputs belong
- * together and print them as one run would.  The mode and the columns
- * come from the output itself, and so does what sizes text's columns
- * (regular_bytes, stream_input, unpadded).  Borrowed by the output.
+ * together and print them as one run would.  The columns come from the
+ * output itself, and so does what sizes text's columns (regular_bytes,
+ * stream_input, unpadded).  Borrowed by the output.
+ *
+ * Version 2: the counts are GNU wc 9.11's, in four modes (count.h).
+ * Version 1's "bytes" counted the byte 0xA0 as a word byte and its "utf8"
+ * took the UTF-8 forms above U+10FFFF for characters, so --merge refuses
+ * those records rather than add up counts made by other rules.
  */
-#define RUN_RECORD_VERSION 1
+#define RUN_RECORD_VERSION 2
 
 struct run_info {
 	struct shard shard;         /* n == 0: the whole run, "1/1" */
@@ -59,6 +64,8 @@ struct run_info {
 	const char *const *selection;   /* the options that chose the
 					 * files, as one string each */
 	size_t nselection;
+	const char *mode;           /* count_mode_name(): "bytes", "utf8",
+				     * "bytes-posix" or "utf8-posix" */
 	uint64_t errors;            /* files and entries reported */
 };
 

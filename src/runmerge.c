@@ -661,6 +661,8 @@ int runmerge(const struct options *opts, struct output *out, bool utf8)
 	info.root = h0->root;
 	info.selection = (const char *const *)h0->selection;
 	info.nselection = h0->nselection;
+	/* The inputs' mode, which they share, whatever our locale is. */
+	info.mode = h0->mode;
 	info.errors = errors;
 	output_set_run(out, &info);
 

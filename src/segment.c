@@ -18,6 +18,9 @@
 
 #include "segment.h"
 
+/* The longest UTF-8 character, in bytes (RFC 3629, as count.h decodes). */
+#define SEG_UTF8_MAX 4
+
 /* The column after a TAB in column X. */
 static uint64_t tab_stop(uint64_t x)
 {
@@ -132,14 +135,16 @@ void seg_update(struct seg_state *s, const void *buf, size_t len)
 /* Whether the first character of the range is a word character: count
  * its first bytes once from outside a word and once from inside one; the
  * first count is one higher exactly when the first character starts a
- * word, and everything after it counts alike in both. */
+ * word, and everything after it counts alike in both.  COUNT_POSIX goes
+ * along: it decides whether a no-break space is a word character. */
 static bool starts_word(const struct seg_state *s)
 {
+	unsigned want = COUNT_WANT_WORDS | (s->want & COUNT_POSIX);
 	struct count_state a, b;
 	struct counts ca, cb;
 
-	count_init(&a, s->mode, COUNT_WANT_WORDS);
-	count_init(&b, s->mode, COUNT_WANT_WORDS);
+	count_init(&a, s->mode, want);
+	count_init(&b, s->mode, want);
 	count_set_in_word(&b, true);
 	count_update(&a, s->probe, s->nprobe);
 	count_update(&b, s->probe, s->nprobe);
@@ -242,17 +247,19 @@ size_t seg_align(const unsigned char *cut, size_t before, size_t after)
 	const unsigned char *lead;
 	size_t k, len, limit;
 
+	/* A character has at most SEG_UTF8_MAX bytes: a lead and up to
+	 * three continuation bytes. */
 	if (after == 0 || (cut[0] & 0xc0) != 0x80)
 		return 0;
-	for (k = 1; k <= 5 && k <= before; k++)
+	for (k = 1; k < SEG_UTF8_MAX && k <= before; k++)
 		if ((cut[-(ptrdiff_t)k] & 0xc0) != 0x80)
 			break;
-	if (k > 5 || k > before)
+	if (k >= SEG_UTF8_MAX || k > before)
 		return 0;
 	lead = cut - k;
-	limit = k + (after < 6 ? after : 6);
-	if (limit > 6)
-		limit = 6;
+	limit = k + (after < SEG_UTF8_MAX ? after : SEG_UTF8_MAX);
+	if (limit > SEG_UTF8_MAX)
+		limit = SEG_UTF8_MAX;
 	/*
 	 * Ask the kernel, which owns the validity rules, for the shortest
 	 * prefix of lead + continuation bytes that is one character.  Only
@@ -275,18 +282,17 @@ size_t seg_align(const unsigned char *cut, size_t before, size_t after)
 
 size_t seg_holdback(const unsigned char *buf, size_t len)
 {
-	size_t k, need;
-	unsigned char lead;
+	size_t k = len < SEG_UTF8_MAX - 1 ? len : SEG_UTF8_MAX - 1;
+	struct count_state st;
 
-	for (k = 1; k <= 5 && k <= len; k++) {
-		lead = buf[len - k];
-		if ((lead & 0xc0) == 0x80)
-			continue;
-		if (lead < 0xc0)
-			return 0;
-		need = lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : lead < 0xf8 ? 4 :
-		       lead < 0xfc ? 5 : lead < 0xfe ? 6 : 1;
-		return k < need ? k : 0;
-	}
-	return 0;
+	/*
+	 * Only the last SEG_UTF8_MAX - 1 bytes can be an unfinished
+	 * character.  The kernel, which owns the validity rules, leaves
+	 * exactly such a prefix pending; entering the stream there is safe,
+	 * since a byte that can start a character is never a continuation
+	 * byte of an earlier one.
+	 */
+	count_init(&st, COUNT_UTF8, COUNT_WANT_CHARS);
+	count_update(&st, buf + len - k, k);
+	return count_pending(&st);
 }

@@ -71,6 +71,7 @@ struct seg_state {
 	unsigned nprobe;
 };
 
+/* Start a range; MODE and WANT as for count_init(), COUNT_POSIX included. */
 void seg_begin(struct seg_state *s, enum count_mode mode, unsigned want);
 void seg_update(struct seg_state *s, const void *buf, size_t len);
 void seg_end(struct seg_state *s, struct seg_summary *out);
@@ -84,8 +85,8 @@ void seg_counts(const struct seg_summary *s, struct counts *out);
 /*
  * How many bytes to move a cut forward so that it does not split a UTF-8
  * character: CUT points at the first byte after the cut, with BEFORE bytes
- * readable before it and AFTER bytes from it on (at most 5 of each are
- * looked at).  Returns 0 to 5.  Byte mode needs no alignment.
+ * readable before it and AFTER bytes from it on (at most 3 of each are
+ * looked at).  Returns 0 to 3.  Byte mode needs no alignment.
  */
 size_t seg_align(const unsigned char *cut, size_t before, size_t after);
 
@@ -94,9 +95,10 @@ size_t seg_align(const unsigned char *cut, size_t before, size_t after);
  * not known yet (a stream): how many of the last bytes to carry over to
  * the next range, so that the cut falls on a character boundary whatever
  * follows.  That is a trailing lead byte and the continuation bytes after
- * it, if they are fewer than its sequence needs; 0 to 5.  Carrying over a
- * sequence that turns out invalid changes nothing, since a lead byte
- * always starts a unit.  Byte mode needs no carry.
+ * it, when they are a valid but unfinished character (count.h's rules); 0
+ * to 3.  (Carrying over a sequence that turns out invalid would change
+ * nothing, since a lead byte always starts a unit, but there is no need.)
+ * Byte mode needs no carry.
  */
 size_t seg_holdback(const unsigned char *buf, size_t len);
 

@@ -164,7 +164,7 @@ def parse_jsonl(data):
             die("type is not the first field")
         if i == 0:
             # The run record, for --merge (cli-shard.sh tests it).
-            if list(obj) != RUN_KEYS or obj["version"] != 1:
+            if list(obj) != RUN_KEYS or obj["version"] != 2:
                 die("bad run record %s" % list(obj))
             continue
         if obj["type"] == "file":

@@ -199,6 +199,22 @@ if LC_ALL=C.UTF-8 "$FSTAT_PAR" --shard=1/3 --format=jsonl T 2>/dev/null |
 else
 	skip "mismatch: another counting mode" "no C.UTF-8 locale"
 fi
+# POSIXLY_CORRECT is part of the mode: it changes the words.
+POSIXLY_CORRECT=1 "$FSTAT_PAR" --shard=2/3 --format=jsonl T >posix.jsonl
+fails "another counting mode (POSIXLY_CORRECT)" "posix.jsonl: not a shard of the same run as a.jsonl: another counting mode" \
+	a.jsonl posix.jsonl 3.3.jsonl
+# The merge's own run record gives its inputs' mode, not its own.
+for k in 1 2 3; do
+	LC_ALL=C POSIXLY_CORRECT=1 "$FSTAT_PAR" --shard=$k/3 --format=jsonl T \
+		>posix.$k.jsonl
+done
+is "a run's mode with POSIXLY_CORRECT" \
+	"$(head -n 1 posix.1.jsonl | grep -o '"mode": "[^"]*"')" \
+	'"mode": "bytes-posix"'
+is "the merge of such runs keeps their mode" \
+	"$(LC_ALL=C "$FSTAT_PAR" --merge --format=jsonl posix.1.jsonl \
+	   posix.2.jsonl posix.3.jsonl | head -n 1 | grep -o '"mode": "[^"]*"')" \
+	'"mode": "bytes-posix"'
 "$FSTAT_PAR" --shard=2/4 --format=jsonl T >four.jsonl
 fails "another number of shards" "four.jsonl: not a shard of the same run as a.jsonl: another number of shards" \
 	a.jsonl four.jsonl 3.3.jsonl
@@ -234,8 +250,11 @@ printf '{"type": "file"}\n' >norun.jsonl
 fails "no run record" "norun.jsonl:1: no \"run\" record: not the output of fstat-par --format=jsonl" norun.jsonl
 : >empty.jsonl
 fails "an empty input" "empty.jsonl: empty: not the output of fstat-par --format=jsonl" empty.jsonl
-sed '1s/"version": 1/"version": 2/' 3.1.jsonl >v2.jsonl
-fails "a newer version" "v2.jsonl:1: run record version 2, but this fstat-par reads version 1" v2.jsonl
+sed '1s/"version": 2/"version": 3/' 3.1.jsonl >v3.jsonl
+fails "a newer version" "v3.jsonl:1: run record version 3, but this fstat-par reads version 2" v3.jsonl
+# Version 1 counted 0xA0 and the UTF-8 forms above U+10FFFF otherwise.
+sed '1s/"version": 2/"version": 1/' 3.1.jsonl >v1.jsonl
+fails "an older version" "v1.jsonl:1: run record version 1, but this fstat-par reads version 2" v1.jsonl
 fails "a missing input" "nosuch.jsonl: No such file or directory" nosuch.jsonl
 fails "a directory" "T: read error: Is a directory" T
 fails "standard input twice" "standard input (-) given twice" - -

@@ -22,6 +22,9 @@
 
 set -u
 : "${FSTAT_PAR:?FSTAT_PAR must name the built binary}"
+# POSIXLY_CORRECT changes how words are counted and where options end;
+# the tests set it where they mean to, never inherit it.
+unset POSIXLY_CORRECT
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/fstat-par-test.XXXXXX") || exit 99
 trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT

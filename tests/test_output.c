@@ -377,6 +377,7 @@ static void test_jsonl_run_record(void **state)
 		.root = "src\n",
 		.selection = sel,
 		.nselection = 3,
+		.mode = "bytes-posix",
 		.errors = 4,
 	};
 	struct output o;
@@ -399,10 +400,11 @@ static void test_jsonl_run_record(void **state)
 	output_release(&o);
 	fclose(f);
 	assert_string_equal(text,
-		"{\"type\": \"run\", \"version\": 1, \"shard\": \"2/3\", "
+		"{\"type\": \"run\", \"version\": 2, \"shard\": \"2/3\", "
 		"\"source\": \"directory\", \"root\": \"src\\n\", "
 		"\"selection\": [\"--exclude=b\\\"s\", \"--\", \"*.c\"], "
-		"\"mode\": \"bytes\", \"columns\": [\"lines\", \"chars\"], "
+		"\"mode\": \"bytes-posix\", "
+		"\"columns\": [\"lines\", \"chars\"], "
 		"\"inputs\": 3, \"errors\": 4, \"regular_bytes\": 4, "
 		"\"stream_input\": true, \"unpadded\": false}\n"
 		"{\"type\": \"file\", \"name\": \"src\\n/a\", \"lines\": 1, "

@@ -1,6 +1,7 @@
 /* Unit tests for segment.c: a file cut into ranges at random places, each
  * range counted in random pieces, joined back, gives exactly the counts of
- * the whole file, in both modes and for every column. */
+ * the whole file, in all four modes (byte and UTF-8, each with and without
+ * COUNT_POSIX) and for every column. */
 #include "compat.h"
 
 #include <setjmp.h>
@@ -41,6 +42,11 @@ static size_t piece(unsigned char *out)
 		"\xc3\xa9", "\xe2\x80\x83", "\xe3\x80\x80", "\xe4\xb8\x80",
 		"\xf0\x9f\x98\x80", "\xc2\xa0", "\xe2\x80", "\x80", "\xff",
 		"\xf8\x88\x80\x80\x80", "\xcc\x81", "\0", "\x01",
+		"\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xf0\x9f",
+		"\xed\xa0\x80", "\xe0\x9f\xbf",
+		/* the no-break spaces, whose meaning depends on COUNT_POSIX */
+		"\xa0", "\xa0\xa0", "\xe2\x80\x87", "\xe2\x80\xaf",
+		"\xe2\x81\xa0",
 	};
 	const char *p = pieces[below(ARRAY_SIZE(pieces))];
 	size_t n = strlen(p);
@@ -131,6 +137,18 @@ static void check_cuts(enum count_mode mode, unsigned want,
 	check_wanted(want, &got, &exp);
 }
 
+/* The four modes: an encoding, and COUNT_POSIX or not, which goes into
+ * every want set passed to the kernel. */
+static const struct {
+	enum count_mode enc;
+	unsigned posix;
+} modes[] = {
+	{ COUNT_BYTES, 0 },
+	{ COUNT_BYTES, COUNT_POSIX },
+	{ COUNT_UTF8, 0 },
+	{ COUNT_UTF8, COUNT_POSIX },
+};
+
 static const unsigned wants[] = {
 	COUNT_WANT_ALL,
 	COUNT_WANT_LINES | COUNT_WANT_WORDS | COUNT_WANT_BYTES,
@@ -148,14 +166,15 @@ static void test_random(void **state)
 	(void)state;
 	for (round = 0; round < 3000; round++) {
 		size_t n = 0, target = below(round % 10 == 9 ? 4000 : 120);
-		size_t w;
+		size_t w, m;
 
 		while (n + 8 < sizeof(buf) && n < target)
 			n += piece(buf + n);
-		for (w = 0; w < ARRAY_SIZE(wants); w++) {
-			check_cuts(COUNT_BYTES, wants[w], buf, n, below(8));
-			check_cuts(COUNT_UTF8, wants[w], buf, n, below(8));
-		}
+		for (w = 0; w < ARRAY_SIZE(wants); w++)
+			for (m = 0; m < ARRAY_SIZE(modes); m++)
+				check_cuts(modes[m].enc,
+					   wants[w] | modes[m].posix, buf, n,
+					   below(8));
 	}
 }
 
@@ -181,7 +200,7 @@ static void chunked(enum count_mode m, unsigned want, const unsigned char *b,
 		len = carry + end - prev;
 		if (i < ncuts && m == COUNT_UTF8)
 			hold = seg_holdback(chunk, len);
-		assert_true(hold <= 5 && hold <= len);
+		assert_true(hold <= 3 && hold <= len);
 		range(m, want, chunk, 0, len - hold, &p);
 		seg_join(&acc, &p);
 		memcpy(held, chunk + len - hold, hold);
@@ -202,7 +221,7 @@ static void test_holdback(void **state)
 	(void)state;
 	for (round = 0; round < 3000; round++) {
 		size_t n = 0, target = below(round % 10 == 9 ? 4000 : 120);
-		size_t ncuts = below(16), i, w;
+		size_t ncuts = below(16), i, w, m;
 
 		while (n + 8 < sizeof(buf) && n < target)
 			n += piece(buf + n);
@@ -218,10 +237,11 @@ static void test_holdback(void **state)
 			}
 			cuts[k] = v;
 		}
-		for (w = 0; w < ARRAY_SIZE(wants); w++) {
-			chunked(COUNT_BYTES, wants[w], buf, n, cuts, ncuts);
-			chunked(COUNT_UTF8, wants[w], buf, n, cuts, ncuts);
-		}
+		for (w = 0; w < ARRAY_SIZE(wants); w++)
+			for (m = 0; m < ARRAY_SIZE(modes); m++)
+				chunked(modes[m].enc,
+					wants[w] | modes[m].posix, buf, n,
+					cuts, ncuts);
 	}
 }
 
@@ -229,18 +249,20 @@ static void test_every_cut(void **state)
 {
 	/* Tabs and wide characters across every possible cut. */
 	static const char text[] = "ab\tc\xe4\xb8\x80\t d\n\t\xe3\x80\x80x"
-				   "\t\tyy\rz\xf0\x9f\x98\x80\tq";
+				   "\t\tyy\rz\xf0\x9f\x98\x80\tq\xa0r"
+				   "\xc2\xa0s";
 	const unsigned char *b = (const unsigned char *)text;
 	size_t n = sizeof(text) - 1, cut, cut2;
-	size_t w;
+	size_t w, i;
 
 	(void)state;
 	for (w = 0; w < ARRAY_SIZE(wants); w++) {
 		for (cut = 0; cut <= n; cut++) {
 			for (cut2 = cut; cut2 <= n; cut2++) {
-				enum count_mode m;
-
-				for (m = COUNT_BYTES; m <= COUNT_UTF8; m++) {
+				for (i = 0; i < ARRAY_SIZE(modes); i++) {
+					enum count_mode m = modes[i].enc;
+					unsigned want = wants[w] |
+							modes[i].posix;
 					struct seg_summary acc, p;
 					struct counts exp, got;
 					size_t c1 = cut, c2 = cut2;
@@ -251,14 +273,14 @@ static void test_every_cut(void **state)
 						if (c2 < c1)
 							c2 = c1;
 					}
-					whole(m, wants[w], b, n, &exp);
-					range(m, wants[w], b, 0, c1, &acc);
-					range(m, wants[w], b, c1, c2, &p);
+					whole(m, want, b, n, &exp);
+					range(m, want, b, 0, c1, &acc);
+					range(m, want, b, c1, c2, &p);
 					seg_join(&acc, &p);
-					range(m, wants[w], b, c2, n, &p);
+					range(m, want, b, c2, n, &p);
 					seg_join(&acc, &p);
 					seg_counts(&acc, &got);
-					check_wanted(wants[w], &got, &exp);
+					check_wanted(want, &got, &exp);
 				}
 			}
 		}
@@ -268,7 +290,8 @@ static void test_every_cut(void **state)
 static void test_align(void **state)
 {
 	static const unsigned char s[] = "a\xe2\x82\xac" "b\xe2\x82" "A"
-					  "\xc3\xa9\xa9" "\xf8\x88\x80\x80\x80";
+					  "\xc3\xa9\xa9" "\xf8\x88\x80\x80\x80"
+					  "\xf4\x8f\xbf\xbf" "\xf4\x90\x80\x80";
 
 	(void)state;
 	/* Inside a valid character: move to its end. */
@@ -281,10 +304,44 @@ static void test_align(void **state)
 	assert_int_equal(seg_align(s + 6, 6, sizeof(s) - 7), 0);
 	/* A stray continuation byte after a complete character. */
 	assert_int_equal(seg_align(s + 10, 10, sizeof(s) - 11), 0);
-	/* Inside a 5-byte form that glibc accepts. */
-	assert_int_equal(seg_align(s + 12, 12, sizeof(s) - 13), 4);
+	/* Inside an old 5-byte form: invalid bytes, one unit each. */
+	assert_int_equal(seg_align(s + 12, 12, sizeof(s) - 13), 0);
+	/* Inside U+10FFFF, the last character: move to its end. */
+	assert_int_equal(seg_align(s + 17, 17, sizeof(s) - 18), 3);
+	assert_int_equal(seg_align(s + 19, 19, sizeof(s) - 20), 1);
+	/* Inside F4 90 80 80, beyond U+10FFFF: invalid bytes. */
+	assert_int_equal(seg_align(s + 21, 21, sizeof(s) - 22), 0);
 	/* Nothing after the cut. */
 	assert_int_equal(seg_align(s + 3, 3, 0), 0);
+}
+
+/* What a stream must carry over at a cut: an unfinished valid prefix. */
+static void test_holdback_exact(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t hold;
+	} cases[] = {
+		{ "ab", 0 }, { "a\xc3", 1 }, { "a\xc3\xa9", 0 },
+		{ "\xe4\xb8", 2 }, { "\xe4\xb8\x80", 0 },
+		{ "x\xf0\x9f\x98", 3 }, { "\xf0\x9f\x98\x80", 0 },
+		{ "\xf4\x8f\xbf", 3 },
+		/* Invalid already: nothing to wait for. */
+		{ "\xf4\x90", 0 }, { "\xf5", 0 }, { "\xf8\x88\x80\x80", 0 },
+		{ "\xfc", 0 }, { "\xc0", 0 }, { "\xe0\x9f", 0 },
+		{ "\xed\xa0", 0 }, { "\xf0\x8f", 0 }, { "\x80\x80\x80", 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const unsigned char *b = (const unsigned char *)cases[i].s;
+
+		if (seg_holdback(b, strlen(cases[i].s)) != cases[i].hold)
+			fail_msg("seg_holdback, case %zu: %zu, expected %zu", i,
+				 seg_holdback(b, strlen(cases[i].s)),
+				 cases[i].hold);
+	}
 }
 
 static void test_empty(void **state)
@@ -311,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_every_cut),
 		cmocka_unit_test(test_holdback),
+		cmocka_unit_test(test_holdback_exact),
 		cmocka_unit_test(test_random),
 	};
 
