@@ -84,15 +84,21 @@ static void one_line(char *buf)
 			*p = '?';
 }
 
+/* A message of at most 511 bytes into BUF, made one line. */
+static void format_line(char buf[512], const char *fmt, va_list ap)
+{
+	vsnprintf(buf, 512, fmt, ap);
+	one_line(buf);
+}
+
 static void set_msg(struct arc *arc, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	format_line(buf, fmt, ap);
 	va_end(ap);
-	one_line(buf);
 	strbuf_setlen(&arc->msg, 0);
 	if (strbuf_addstr(&arc->msg, buf) < 0)
 		strbuf_setlen(&arc->msg, 0);
@@ -149,9 +155,8 @@ static void add_note(struct arc *arc, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	format_line(buf, fmt, ap);
 	va_end(ap);
-	one_line(buf);
 	arc->noted = true;
 	/* Without memory for the words, arc_note() still says something. */
 	if (arc->note.len && strbuf_addstr(&arc->note, "; ") < 0)

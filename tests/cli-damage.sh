@@ -237,10 +237,10 @@ expect "sfx.zip: a self-extracting zip" sfx.zip 0 "file redirect"
 # plain file its bytes make (documented).
 rows "14 74 616 @"
 expect "sfx.zip through a pipe: one plain file" sfx.zip 0 pipe
-rows "6 37 245 @/README.txt" "3 9 56 @/binary.dat" "5 14 113 @/dir/sub/utf8.md" \
+rows "6 37 245 @/README.txt" "3 9 56 @/binary.dat" "5 16 113 @/dir/sub/utf8.md" \
 	"3 15 74 @/dir/tabs-cr.txt" "5 7 27 @/docs/notes.md" \
 	"2 9 42 @/docs/with space.txt" "11 28 161 @/hello.c" "0 0 0 @/empty" \
-	"35 119 718 total"
+	"35 121 718 total"
 cp ../tree.7z "$TMP/tree.7z"
 cd "$TMP" || exit 99
 expect "tree.7z: 7z needs to seek: held in a temporary file" tree.7z 0
