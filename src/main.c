@@ -95,7 +95,8 @@ struct source {
 	bool file_done;
 	struct files0 files0;   /* the --files0-from source */
 	const char *list;       /* its name, as given */
-	struct strbuf label;    /* "LIST:N", or a message, for its errors */
+	bool utf8;              /* UTF-8 mode, to quote its name */
+	struct strbuf label;    /* a message, for its errors */
 	uint64_t nnames;        /* its names selected, or reported as bad */
 };
 
@@ -276,22 +277,30 @@ static int files0_source_next(struct source *src, struct entry *e)
 		return -1;
 	}
 	if (len == 0) {
-		snprintf(num, sizeof(num), ":%llu",
+		/* "LIST:N: ...", the list's name quoted but not the
+		 * number: the message has no name of its own. */
+		snprintf(num, sizeof(num), ":%llu: ",
 			 (unsigned long long)src->files0.n);
-		if (strbuf_addstr(&src->label, src->list) < 0 ||
-		    strbuf_addstr(&src->label, num) < 0) {
+		e->path = "";
+		if (quote_arg(&src->label, src->list, strlen(src->list),
+			      src->utf8, false) < 0 ||
+		    strbuf_addstr(&src->label, num) < 0 ||
+		    strbuf_addstr(&src->label,
+				  "invalid zero-length file name") < 0) {
 			e->err = ENOMEM;
 		} else {
-			e->path = src->label.buf;
-			e->pathlen = src->label.len;
-			e->msg = "invalid zero-length file name";
+			e->msg = src->label.buf;
+			/* The shard that owns it, by its message. */
+			e->rel = src->label.buf;
+			e->rellen = src->label.len;
 		}
 		e->input = true;
 		return -1;
 	}
 	if (src->files0.fd == STDIN_FILENO && strcmp(name, "-") == 0) {
+		/* GNU wc 9.11's words (9.5 to 9.7 said "from stdin"). */
 		e->path = "";
-		e->msg = "when reading file names from stdin, "
+		e->msg = "when reading file names from standard input, "
 			 "no file name of '-' allowed";
 		e->input = true;
 		return -1;
@@ -347,7 +356,7 @@ static void warn_in_order(struct run *r, const char *path, size_t len,
 {
 	struct strbuf q = STRBUF_INIT;
 
-	if (quote_name(&q, path, len, r->utf8) < 0)
+	if (quote_arg(&q, path, len, r->utf8, false) < 0)
 		die(r, "%s", strerror(errno));
 	progress_clear(&r->progress);
 	fprintf(stderr, "fstat-par: warning: %s: %s\n", q.buf ? q.buf : "",
@@ -940,7 +949,7 @@ static ATTR_NORETURN void die_root(struct run *r, const char *root,
 {
 	struct strbuf q = STRBUF_INIT;
 
-	quote_name(&q, root, strlen(root), r->utf8);
+	quote_arg(&q, root, strlen(root), r->utf8, false);
 	die(r, "%s: %s", q.buf ? q.buf : "", what);
 }
 
@@ -953,7 +962,7 @@ static void arm_watchdog(struct run *r, const char *root)
 	struct strbuf q = STRBUF_INIT;
 	char msg[1024];
 
-	quote_name(&q, root, strlen(root), r->utf8);
+	quote_arg(&q, root, strlen(root), r->utf8, false);
 	snprintf(msg, sizeof(msg), "%s: %s: libarchive used %d s of CPU "
 		 "time in one step without reading any input: the archive "
 		 "seems to loop\n", "fstat-par", q.buf ? q.buf : "",
@@ -1025,14 +1034,14 @@ static void run_files0(struct run *r, struct source *src, const char *list)
 	if (files0_open(&src->files0, list) < 0) {
 		int err = errno;
 		struct strbuf q = STRBUF_INIT;
-		bool quoted = quote_needed(list, strlen(list), r->utf8);
 
-		quote_name(&q, list, strlen(list), r->utf8);
 		/* As wc: the name always in quotes. */
-		die(r, "cannot open %s%s%s for reading: %s", quoted ? "" : "'",
-		    q.buf ? q.buf : "", quoted ? "" : "'", strerror(err));
+		quote_arg(&q, list, strlen(list), r->utf8, true);
+		die(r, "cannot open %s for reading: %s", q.buf ? q.buf : "",
+		    strerror(err));
 	}
 	src->list = list;
+	src->utf8 = r->utf8;
 	src->next = files0_source_next;
 	/* A signal must not wait for a slow list's next names. */
 	src->files0.stop = &got_signal;

@@ -15,7 +15,8 @@ void merge_init(struct merge *m, struct output *out, bool utf8)
 	m->utf8 = utf8;
 }
 
-/* Print "fstat-par: NAME: what" with NAME made safe for a terminal. */
+/* Print "fstat-par: NAME: what" with NAME quoted as GNU wc quotes names in
+ * its messages (quote.h). */
 static void report(struct merge *m, const char *path, size_t len,
 		   const char *what)
 {
@@ -23,7 +24,7 @@ static void report(struct merge *m, const char *path, size_t len,
 	if (m->progress)
 		progress_clear(m->progress);
 	/* A message about no file in particular has no name. */
-	if (len == 0 || quote_name(&m->name, path, len, m->utf8) < 0)
+	if (len == 0 || quote_arg(&m->name, path, len, m->utf8, false) < 0)
 		fprintf(stderr, "fstat-par: %s\n", what);
 	else
 		fprintf(stderr, "fstat-par: %s: %s\n", m->name.buf, what);

@@ -65,7 +65,8 @@ static int vfail(struct merger *m, const struct input *in, bool line,
 	fputs("fstat-par: ", stderr);
 	if (in) {
 		strbuf_setlen(&m->msg, 0);
-		if (quote_name(&m->msg, in->name, strlen(in->name), m->utf8) < 0)
+		if (quote_arg(&m->msg, in->name, strlen(in->name), m->utf8,
+			      false) < 0)
 			fputs(in->name, stderr);
 		else
 			fputs(m->msg.buf, stderr);

@@ -79,7 +79,7 @@ cat >"$TMP/exp_out" <<'X'
 1 1 4 T/a.c
 1 1 4 total
 X
-echo "fstat-par: when reading file names from stdin, no file name of '-' allowed" >"$TMP/exp_err"
+echo "fstat-par: when reading file names from standard input, no file name of '-' allowed" >"$TMP/exp_err"
 check "'-' in a list read from standard input" 1
 
 # '-' in a list from a file is standard input, read in its place.
