@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsize.h"
 #include "platform.h"
 #include "strbuf.h"
 #include "worker.h"
@@ -39,9 +40,10 @@ struct opener {
 	bool noatime;           /* O_NOATIME still worth trying */
 	struct strbuf dir;      /* the directory open as dirfd */
 	int dirfd;              /* -1 when none is open */
+	struct fsize_fs fs;     /* whether its sizes are exact (fsize.h) */
 };
 
-#define OPENER_INIT { true, STRBUF_INIT, -1 }
+#define OPENER_INIT { true, STRBUF_INIT, -1, { false, false, 0 } }
 
 /*
  * A file task and what has been done for it before it is counted: opened,
@@ -633,9 +635,12 @@ static void prepare_file(const struct worker_config *cfg, struct opener *op,
 	 * agrees, reading on would only return 0: skip that read, one
 	 * system call in four for small files.  (A file that grows now is
 	 * counted as it was; one whose size says more is read on, which
-	 * covers file systems that return short reads.)
+	 * covers file systems that return short reads.)  Not where the
+	 * size may be a placeholder (fsize.h): /proc/kallsyms says 0 bytes
+	 * and gives 4 KiB a read.
 	 */
-	j->eof = n < WORKER_BUFSIZE && (uint64_t)n >= j->size;
+	j->eof = n < WORKER_BUFSIZE && (uint64_t)n >= j->size &&
+		 fsize_trusted(&op->fs, j->fd, &st);
 	return;
 close:
 	close(j->fd);
