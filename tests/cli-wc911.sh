@@ -86,6 +86,139 @@ list() { # FILE NAME...
 	done
 }
 
+# ---------------------------------------------------------------------------
+# 3. -c alone takes the size, as wc -c does: a size that is not a multiple
+# of the page size is the file's; one that is may be a placeholder (/proc
+# says 0, /sys 4096), so wc reads the end of such a file, and fstat-par
+# does too except on a file system known to keep exact sizes.  Every
+# count is the same either way.
+
+list lsizes a b p8k p8k-1 empty
+t "-c: sizes of files from a list" 0 '$WC -c --files0-from=lsizes' <<'X'
+    4 a
+   19 b
+ 8192 p8k
+ 8191 p8k-1
+    0 empty
+16406 total
+--stderr
+X
+
+t "-c: standard input that is a regular file" 0 '$WC -c - <b' <<'X'
+19 -
+--stderr
+X
+
+# From the current offset, as wc: what is left to read.
+t "-c: standard input at an offset" 0 \
+	'{ dd bs=5 skip=1 count=0 2>/dev/null; $WC -c -; } <b' <<'X'
+14 -
+--stderr
+X
+
+t "-c: standard input past its end" 0 \
+	'{ dd bs=100 skip=1 count=0 2>/dev/null; $WC -c -; } <b' <<'X'
+0 -
+--stderr
+X
+
+# wc 9.11 moves by the end's offset from where it is, not to it, when
+# the size is a multiple of the page size and the offset is not 0: it
+# skips 100 bytes too many.  fstat-par counts what is there.
+tfp "-c: standard input at an offset, size a multiple of the page" 0 \
+	'{ dd bs=100 skip=1 count=0 2>/dev/null; $WC -c -; } <p8k' <<'X'
+8092 -
+--stderr
+X
+twc "-c: standard input at an offset, size a multiple of the page (9.11 miscounts)" 0 \
+	'{ dd bs=100 skip=1 count=0 2>/dev/null; $WC -c -; } <p8k' <<'X'
+7992 -
+--stderr
+X
+
+# Standard input is left at its end, read or not.
+t "-c: standard input is left at its end" 0 '{ $WC -c -; cat; } <b' <<'X'
+19 -
+--stderr
+X
+
+# In a single-byte locale -m is -c, and takes the size too.
+t "-m in the C locale: the size" 0 \
+	'LC_ALL=C $WC -m --files0-from=lsizes' <<'X'
+    4 a
+   19 b
+ 8192 p8k
+ 8191 p8k-1
+    0 empty
+16406 total
+--stderr
+X
+
+# A 1 TiB sparse file reads in minutes: the size answers at once.
+if truncate -s 1T sp1t 2>/dev/null && truncate -s 1099511627777 sp1t1 2>/dev/null; then
+	list lsparse sp1t sp1t1
+	t "-c: 1 TiB sparse files, at once" 0 \
+		'timeout 20 $WC -c --files0-from=lsparse' <<'X'
+1099511627776 sp1t
+1099511627777 sp1t1
+2199023255553 total
+--stderr
+X
+	t "-c: 1 TiB sparse standard input, at once" 0 \
+		'timeout 20 $WC -c - <sp1t' <<'X'
+1099511627776 -
+--stderr
+X
+	t "-cm in the C locale: 1 TiB sparse files, at once" 0 \
+		'LC_ALL=C timeout 20 $WC -cm --files0-from=lsparse' <<'X'
+1099511627776 1099511627776 sp1t
+1099511627777 1099511627777 sp1t1
+2199023255553 2199023255553 total
+--stderr
+X
+	# A file of 32 MiB or more is split among workers for counting, but
+	# not when its size is all there is to know.
+	mkdir S && ln sp1t S/x && ln sp1t1 S/y && cp a S/z
+	tfp "-c: a tree with 1 TiB sparse files, at once" 0 \
+		'timeout 20 $WC -c -j 3 S' <<'X'
+1099511627776 S/x
+1099511627777 S/y
+            4 S/z
+2199023255557 total
+--stderr
+X
+	tfp "-c: the same with --io-threads" 0 \
+		'timeout 20 $WC -c -j 2 --io-threads 2 S' <<'X'
+1099511627776 S/x
+1099511627777 S/y
+            4 S/z
+2199023255557 total
+--stderr
+X
+	# No worker at all: the main process counts the same way.  Root can
+	# drop to a user whose process limit allows no fork (cli-damage.sh).
+	if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
+	   command -v prlimit >/dev/null 2>&1 && ! under_valgrind; then
+		chmod 755 "$TMP" S && chmod 644 S/*
+		# LeakSanitizer cannot start its tracer without a fork.
+		run env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+			timeout 20 setpriv --reuid=64997 --regid=64997 \
+			--clear-groups prlimit --nproc=1 "$FSTAT_PAR" -c S
+		cat >"$TMP/exp_out" <<'X'
+1099511627776 S/x
+1099511627777 S/y
+            4 S/z
+2199023255557 total
+X
+		echo "fstat-par: warning: cannot start a worker process: Resource temporarily unavailable; counting in the main process" >"$TMP/exp_err"
+		check "-c: the same with no worker" 0
+	else
+		skip "-c: the same with no worker" "not root, or no setpriv and prlimit"
+	fi
+else
+	skip "-c: 1 TiB sparse files" "this file system takes no 1 TiB file"
+fi
+
 # Files whose size says nothing: /proc says 0 and /sys 4096, and both
 # are read.  /proc/kallsyms is read in pieces shorter than asked for.
 for f in /proc/version /proc/kallsyms /sys/kernel/mm/transparent_hugepage/enabled \
@@ -99,6 +232,69 @@ for f in /proc/version /proc/kallsyms /sys/kernel/mm/transparent_hugepage/enable
 	want=$(cat "$f" | wc -l)
 	is "-l of $f: as read" "$("$FSTAT_PAR" -l "$f")" "$want $f"
 done
+
+# fstat-par -c over a tree opens and stats each file, and reads none of
+# them, where the file system keeps exact sizes (so not on /proc).
+fs_exact() { # DIR: a file system whose st_size is the byte count
+	case $(stat -f -c %T "$1" 2>/dev/null) in
+	ext2/ext3|ext4|xfs|btrfs|tmpfs|zfs|f2fs|nfs|overlayfs|bcachefs) return 0 ;;
+	esac
+	return 1
+}
+# The file descriptors read(2) was called on (strace -y names them), but
+# for pipes, sockets and what is not under DIR.
+reads_under() { # TRACE DIR
+	grep -E '^[0-9]+ +(read|pread64|readv|preadv|preadv2)\([0-9]+<' "$1" |
+		sed -n "s|^[0-9]* *[a-z0-9]*([0-9]*<\\($2/[^>]*\\)>.*|\\1|p" | sort -u
+}
+if ! command -v strace >/dev/null 2>&1; then
+	skip "-c reads no file of a tree" "no strace"
+	skip "-c reads no file of /usr/include" "no strace"
+elif ! strace -f -o /dev/null true 2>/dev/null; then
+	skip "-c reads no file of a tree" "strace cannot trace here"
+	skip "-c reads no file of /usr/include" "strace cannot trace here"
+else
+	mkdir R R/sub
+	cp a b p8k p8k-1 empty R/
+	cp p8k R/sub/x
+	head -c 40000000 /dev/zero >R/sub/big40m
+	if ! fs_exact R; then
+		skip "-c reads no file of a tree" "$(stat -f -c %T R) may not keep exact sizes"
+	else
+		strace -f -y -qq -o trace -e trace=read,pread64,readv,preadv,preadv2 \
+			"$FSTAT_PAR" -c -j 2 R >out 2>err
+		got=$(reads_under trace "$TMP/R")
+		is "-c reads no file of a tree" "$got" ""
+		want=$(find R -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+		is "-c over the tree: the sizes" "$(tail -n 1 out)" "$want total"
+		find R -type f -print0 >lR
+		strace -f -y -qq -o trace -e trace=read,pread64,readv,preadv,preadv2 \
+			"$FSTAT_PAR" -c -j 2 --files0-from=lR >/dev/null 2>&1
+		is "-c reads no file of a list" "$(reads_under trace "$TMP/R")" ""
+	fi
+	if [ ! -d /usr/include ]; then
+		skip "-c reads no file of /usr/include" "no /usr/include"
+	elif ! fs_exact /usr/include; then
+		skip "-c reads no file of /usr/include" "$(stat -f -c %T /usr/include) may not keep exact sizes"
+	else
+		strace -f -y -qq -o trace -e trace=read,pread64,readv,preadv,preadv2 \
+			"$FSTAT_PAR" -c /usr/include >out 2>err
+		got=$(reads_under trace /usr/include | head -n 5)
+		is "-c reads no file of /usr/include" "$got" ""
+		want=$(find /usr/include -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+		is "-c over /usr/include: the sizes" "$(tail -n 1 out)" "$want total"
+	fi
+	# /proc files are read all the same.
+	if [ -r /proc/version ]; then
+		strace -f -y -qq -o trace -e trace=read,pread64 \
+			"$FSTAT_PAR" -c /proc/version >/dev/null 2>&1
+		if [ -n "$(reads_under trace /proc)" ]; then
+			ok "-c reads /proc/version"
+		else
+			not_ok "-c reads /proc/version" "no read(2) of it"
+		fi
+	fi
+fi
 
 # ---------------------------------------------------------------------------
 # 6. The messages of --files0-from, as 9.11 words them.  Names are quoted
