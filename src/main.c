@@ -1344,10 +1344,12 @@ int main(int argc, char **argv)
 	/* Output may hit a closed pipe; that must end us quietly. */
 	signal(SIGPIPE, SIG_DFL);
 	r.info.errors = r.merge.errors;
-	if (output_finish(&r.out, &r.merge.totals, r.merge.ninputs) < 0)
+	if (output_finish(&r.out, &r.merge.totals, r.merge.overflow,
+			  r.merge.ninputs) < 0)
 		die_output(&r, errno);
 	finish_stdout(&r);
-	rc = r.merge.status;
+	/* A total that saturated was reported: as GNU wc, exit 1. */
+	rc = r.out.overflowed ? 1 : r.merge.status;
 	merge_release(&r.merge);
 	output_release(&r.out);
 	select_release(&r.sel);

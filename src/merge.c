@@ -7,6 +7,7 @@
 #include "linematch.h"
 #include "merge.h"
 #include "quote.h"
+#include "total.h"
 
 void merge_init(struct merge *m, struct output *out, bool utf8)
 {
@@ -88,7 +89,7 @@ int merge_result(struct merge *m, const struct result_slot *s,
 	}
 	m->ninputs++;
 	if (s->flags & RESULT_COUNTED) {
-		counts_add(&m->totals, &s->counts);
+		m->overflow |= total_add(&m->totals, &s->counts);
 		if (output_row(m->out, path, len, &s->counts, true,
 			       index) < 0)
 			return -1;
@@ -107,7 +108,7 @@ int merge_stream(struct merge *m, const char *name, const struct counts *c,
 		report_err(m, name, strlen(name), err);
 		return 0;
 	}
-	counts_add(&m->totals, c);
+	m->overflow |= total_add(&m->totals, c);
 	if (output_row(m->out, name, strlen(name), c, false, index) < 0)
 		return -1;
 	if (err)

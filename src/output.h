@@ -74,10 +74,14 @@ struct output {
 	const char *archive;        /* output_set_archive(), or NULL */
 	size_t archive_prefix;
 	struct spool spool;
-	uint64_t regular_bytes;     /* bytes of regular files counted */
+	uint64_t regular_bytes;     /* bytes of regular files counted
+				     * (saturating: total.h) */
 	bool stream_input;          /* a non-regular input was counted */
 	bool unpadded;              /* width 1 whatever the counts */
 	const struct run_info *run; /* jsonl's first line, or NULL */
+	FILE *diag;                 /* where a total that saturated is
+				     * reported: stderr */
+	bool overflowed;            /* output_finish() reported one */
 	struct strbuf line;
 };
 
@@ -115,9 +119,15 @@ int output_row(struct output *o, const char *name, size_t len,
  * then the summary (--summary), in the format chosen.
  * NINPUTS is the number of inputs, including those that could not be read
  * (GNU wc prints the total in auto mode when there is more than one).
+ * OVERFLOW has the COUNT_WANT_* bits of the columns of TOTALS that
+ * saturated (total.h).  When the total is printed, each of them that is
+ * printed is reported on o->diag as GNU wc reports it, in column order,
+ * after the rows (flushed first) and before the total line:
+ * "fstat-par: total bytes: Value too large for defined data type"; then
+ * o->overflowed is set, and the exit status must be 1.
  */
 int output_finish(struct output *o, const struct counts *totals,
-		  uint64_t ninputs);
+		  unsigned overflow, uint64_t ninputs);
 
 void output_release(struct output *o);
 

@@ -297,6 +297,154 @@ else
 fi
 
 # ---------------------------------------------------------------------------
+# 4. Totals that overflow: wc saturates a total at the largest value,
+# prints it, reports "total bytes: Value too large for defined data type"
+# (and lines, words, characters) between the rows and the total, and
+# exits 1.  Eight 2 EiB sparse files make 2^64 bytes: where this file
+# system takes no such file, a tmpfs (/dev/shm) may.
+hugedir=
+if truncate -s 2E "$TMP/huge-probe" 2>/dev/null; then
+	rm -f "$TMP/huge-probe"
+	mkdir "$TMP/huge" && hugedir=$TMP/huge
+elif [ -d /dev/shm ] && shm=$(mktemp -d /dev/shm/fstat-par-test.XXXXXX 2>/dev/null); then
+	trap 'rm -rf "$shm"; chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+	if truncate -s 2E "$shm/probe" 2>/dev/null; then
+		rm -f "$shm/probe"
+		hugedir=$shm
+	fi
+fi
+if [ -z "$hugedir" ]; then
+	skip "overflowing totals" "neither ${TMPDIR:-/tmp} nor /dev/shm takes a 2 EiB sparse file"
+else
+	ln -s "$hugedir" H
+	truncate -s 2E H/big
+	mkdir H/T
+	for i in 1 2 3 4 5 6 7 8; do ln H/big "H/T/f$i.dat"; done
+	list l8 H/big H/big H/big H/big H/big H/big H/big H/big
+	list l4 H/big H/big H/big H/big
+	t "-c: 4 x 2 EiB, no overflow" 0 'timeout 20 $WC -c --files0-from=l4' <<'X'
+2305843009213693952 H/big
+2305843009213693952 H/big
+2305843009213693952 H/big
+2305843009213693952 H/big
+9223372036854775808 total
+--stderr
+X
+	t "-c: 8 x 2 EiB: the total saturates, reported" 1 \
+		'timeout 20 $WC -c --files0-from=l8' <<'X'
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+18446744073709551615 total
+--stderr
+fstat-par: total bytes: Value too large for defined data type
+X
+	# The message comes between the rows and the total.
+	t "-c: 8 x 2 EiB: the message before the total" 0 \
+		'{ timeout 20 $WC -c --files0-from=l8 2>&1; echo "status $?"; } | sed "s/^wc: /fstat-par: /"' <<'X'
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+fstat-par: total bytes: Value too large for defined data type
+18446744073709551615 total
+status 1
+--stderr
+X
+	t "-c --total=only: saturated, reported" 1 \
+		'timeout 20 $WC -c --total=only --files0-from=l8' <<'X'
+18446744073709551615
+--stderr
+fstat-par: total bytes: Value too large for defined data type
+X
+	# No total printed: nothing to report.
+	t "-c --total=never: no total, no message" 0 \
+		'timeout 20 $WC -c --total=never --files0-from=l8' <<'X'
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+ 2305843009213693952 H/big
+--stderr
+X
+	t "-cm in the C locale: characters and bytes both" 1 \
+		'LC_ALL=C timeout 20 $WC -cm --total=only --files0-from=l8' <<'X'
+18446744073709551615 18446744073709551615
+--stderr
+fstat-par: total characters: Value too large for defined data type
+fstat-par: total bytes: Value too large for defined data type
+X
+	tfp "-c over a tree of 8 x 2 EiB" 1 'timeout 20 $WC -c H/T' <<'X'
+ 2305843009213693952 H/T/f1.dat
+ 2305843009213693952 H/T/f2.dat
+ 2305843009213693952 H/T/f3.dat
+ 2305843009213693952 H/T/f4.dat
+ 2305843009213693952 H/T/f5.dat
+ 2305843009213693952 H/T/f6.dat
+ 2305843009213693952 H/T/f7.dat
+ 2305843009213693952 H/T/f8.dat
+18446744073709551615 total
+--stderr
+fstat-par: total bytes: Value too large for defined data type
+X
+	tfp "json: the total saturates" 1 \
+		'timeout 20 $WC -c --format=json --total=only H/T' <<'X'
+{
+  "total": {"bytes": 18446744073709551615}
+}
+--stderr
+fstat-par: total bytes: Value too large for defined data type
+X
+	tfp "--summary: the group saturates too" 1 \
+		'timeout 20 $WC -c --summary --total=only H/T' <<'X'
+18446744073709551615
+
+files                bytes extension
+    8 18446744073709551615 .dat
+--stderr
+fstat-par: total bytes: Value too large for defined data type
+X
+	for k in 1 2 3; do
+		timeout 20 "$FSTAT_PAR" -c --format=jsonl --shard=$k/3 H/T >s$k.jsonl 2>/dev/null
+	done
+	tfp "--merge: the merged total saturates, reported" 1 \
+		'$WC --merge s1.jsonl s2.jsonl s3.jsonl' <<'X'
+ 2305843009213693952 H/T/f1.dat
+ 2305843009213693952 H/T/f2.dat
+ 2305843009213693952 H/T/f3.dat
+ 2305843009213693952 H/T/f4.dat
+ 2305843009213693952 H/T/f5.dat
+ 2305843009213693952 H/T/f6.dat
+ 2305843009213693952 H/T/f7.dat
+ 2305843009213693952 H/T/f8.dat
+18446744073709551615 total
+--stderr
+fstat-par: total bytes: Value too large for defined data type
+X
+	for k in 1 2 3; do
+		timeout 20 "$FSTAT_PAR" -c --format=jsonl --total=only --shard=$k/3 H/T >o$k.jsonl 2>/dev/null
+	done
+	tfp "--merge --total=only: saturated, reported" 1 \
+		'$WC --merge --total=only o1.jsonl o2.jsonl o3.jsonl' <<'X'
+18446744073709551615
+--stderr
+fstat-par: total bytes: Value too large for defined data type
+X
+fi
+
+# ---------------------------------------------------------------------------
 # 6. The messages of --files0-from, as 9.11 words them.  Names are quoted
 # as wc quotes them in messages: when the shell would need it, and a
 # colon too.
