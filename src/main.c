@@ -246,6 +246,8 @@ static int file_source_next(struct source *src, struct entry *e)
 	e->rel = base;
 	e->rellen = len - (size_t)(base - src->file);
 	e->err = 0;
+	/* Counted as a name the user gave, as wc counts its operand. */
+	e->named = true;
 	return 1;
 }
 
@@ -535,26 +537,35 @@ static void put_file(struct run *r, const char *path, size_t len)
 }
 
 /*
- * A name from a --files0-from list, selected: counted as GNU wc counts
- * its operands.  A regular file goes to the pool; a directory, or a name
- * that cannot be reached, is an error in order.  Returns 1 for standard
- * input ("-"), a FIFO or a device: those are read by the parent, once
- * every file before it is printed (read_named()), and workers never open
- * what could block.  Returns 0 otherwise.
+ * A name given by the user (from a --files0-from list, or a file ROOT),
+ * selected: counted as GNU wc counts its operands.  A regular file goes
+ * to the pool; a directory, or a name that cannot be reached, is an error
+ * in order.  Returns 1 for standard input ("-"), a FIFO or a device:
+ * those are read by the parent, once every file before it is printed
+ * (read_named()), and workers never open what could block.  Returns 0
+ * otherwise.  What stat says sizes the columns, as in wc (output.h).
  */
 static int submit_named(struct run *r, const struct entry *e)
 {
 	struct stat st;
 	int err = 0;
 
-	if (strcmp(e->path, "-") == 0)
+	if (strcmp(e->path, "-") == 0) {
+		if (fstat(STDIN_FILENO, &st) == 0)
+			output_width_stat(&r->out, S_ISREG(st.st_mode),
+					  (uint64_t)st.st_size);
 		return 1;
-	if (stat(e->path, &st) < 0)
+	}
+	if (stat(e->path, &st) < 0) {
 		err = errno;
-	else if (S_ISDIR(st.st_mode))
-		err = EISDIR;
-	else if (!S_ISREG(st.st_mode))
-		return 1;
+	} else {
+		output_width_stat(&r->out, S_ISREG(st.st_mode),
+				  (uint64_t)st.st_size);
+		if (S_ISDIR(st.st_mode))
+			err = EISDIR;
+		else if (!S_ISREG(st.st_mode))
+			return 1;
+	}
 	if (err)
 		put_problem(r, e->path, e->pathlen, err, NULL, false);
 	else
@@ -972,6 +983,16 @@ static void arm_watchdog(struct run *r, const char *root)
 		die(r, "cannot watch libarchive: %s", strerror(errno));
 }
 
+/* The input open as FD sizes the columns as wc sizes them (output.h). */
+static void width_of_fd(struct run *r, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0)
+		output_width_stat(&r->out, S_ISREG(st.st_mode),
+				  (uint64_t)st.st_size);
+}
+
 /* A stream (standard input, a FIFO) as ROOT: an archive, or counted. */
 static void run_stream_root(struct run *r, int fd, const char *root)
 {
@@ -987,9 +1008,11 @@ static void run_stream_root(struct run *r, int fd, const char *root)
 		break;
 	case 0:
 		prefix = arc_prefix(&arc, &plen);
-		if (owned(r, root, strlen(root)))
+		if (owned(r, root, strlen(root))) {
+			width_of_fd(r, fd);
 			run_stream(r, arc_fd(&arc), root, prefix, plen,
 				   r->seen);
+		}
 		r->seen++;
 		break;
 	default:
@@ -1046,8 +1069,10 @@ static void run_files0(struct run *r, struct source *src, const char *list)
 	/* A signal must not wait for a slow list's next names. */
 	src->files0.stop = &got_signal;
 	/* GNU wc reads a list that is a regular file of up to 10 MiB
-	 * whole, and sizes its columns from its files; any other list it
-	 * reads as it goes, and then does not pad at all.  So do we. */
+	 * whole, and sizes its columns from what stat says of its names
+	 * (submit_named()); any other list it reads as it goes, and then
+	 * does not pad at all.  So do we. */
+	r->out.stat_width = true;
 	if (fstat(src->files0.fd, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size > FILES0_PADDED_MAX)
 		r->out.unpadded = true;
@@ -1325,10 +1350,12 @@ int main(int argc, char **argv)
 				merge_error(&r.merge, root, strlen(root),
 					    errno);
 		} else {
-			if (S_ISFIFO(st.st_mode))
+			if (S_ISFIFO(st.st_mode)) {
 				run_stream_root(&r, fd, root);
-			else if (owned(&r, root, strlen(root)))
+			} else if (owned(&r, root, strlen(root))) {
+				width_of_fd(&r, fd);
 				run_stream(&r, fd, root, NULL, 0, r.seen);
+			}
 			close(fd);
 		}
 	}

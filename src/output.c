@@ -116,12 +116,22 @@ void output_set_run(struct output *o, const struct run_info *run)
 	o->run = run;
 }
 
+void output_width_stat(struct output *o, bool regular, uint64_t size)
+{
+	o->stat_width = true;
+	if (regular)
+		(void)total_add_u64(&o->regular_bytes, size);
+	else
+		o->stream_input = true;
+}
+
 int output_row(struct output *o, const char *name, size_t len,
 	       const struct counts *c, bool regular, uint64_t index)
 {
-	if (regular)
+	/* What was counted sizes the columns, unless stat says. */
+	if (!o->stat_width && regular)
 		(void)total_add_u64(&o->regular_bytes, c->bytes);
-	else
+	else if (!o->stat_width)
 		o->stream_input = true;
 	/* --total=only drops the rows, not what the summary is made of. */
 	if (o->summary_on && summary_add(&o->summary, name, len, c) < 0)

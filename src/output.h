@@ -5,10 +5,14 @@
  * columns of one common width, one space apart, then a space and the name;
  * names with control characters are shell-quoted (quote.h).  The width is
  * GNU wc's: the number of digits of the total byte count of the regular
- * files counted, at least 7 when standard input or another non-regular
- * input was counted; 1 (no padding) when a single input is printed with a
- * single column, for --total=only, and when o->unpadded is set (GNU wc
- * with a --files0-from list it reads as it goes).  Since the total is
+ * files, at least 7 when standard input or another input that is not a
+ * regular file was counted; 1 (no padding) when a single input is printed
+ * with a single column, for --total=only, and when o->unpadded is set (GNU
+ * wc with a --files0-from list it reads as it goes).  The byte count is
+ * the one counted, or, once output_width_stat() has been called (or
+ * o->stat_width set), what stat says of the inputs, as GNU wc sizes its
+ * columns from its operands: standard input that is a regular file then
+ * counts with its size, and a /proc file with 0.  Since the total is
  * known only at the end, rows are spooled (spool.h) and printed by
  * output_finish().  With -0 (o->null) names are written as they are and
  * every line ends with NUL instead of a newline.
@@ -78,6 +82,7 @@ struct output {
 				     * (saturating: total.h) */
 	bool stream_input;          /* a non-regular input was counted */
 	bool unpadded;              /* width 1 whatever the counts */
+	bool stat_width;            /* sized by output_width_stat() alone */
 	const struct run_info *run; /* jsonl's first line, or NULL */
 	FILE *diag;                 /* where a total that saturated is
 				     * reported: stderr */
@@ -104,6 +109,14 @@ void output_set_archive(struct output *o, const char *root, size_t prefix);
 /* Start jsonl output with a "run" record made of RUN (borrowed; read by
  * output_finish()).  Without it, jsonl has no such line. */
 void output_set_run(struct output *o, const struct run_info *run);
+
+/*
+ * An input as stat(2) describes it, for the width (GNU wc stats each
+ * operand): a regular file of SIZE bytes, or (REGULAR false) anything
+ * else.  From the first call on, rows no longer count towards the width:
+ * call it for every input before its row.
+ */
+void output_width_stat(struct output *o, bool regular, uint64_t size);
 
 /*
  * A counted input; REGULAR is false for standard input, pipes, devices.

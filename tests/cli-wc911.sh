@@ -445,6 +445,125 @@ X
 fi
 
 # ---------------------------------------------------------------------------
+# 5. The width of the columns: wc stats its inputs and pads to the digits
+# of the sum of the regular files' sizes, at least 7 when one is not a
+# regular file; standard input is statted too.
+
+t "- from a regular file: its size's width" 0 '$WC - <b' <<'X'
+ 2  4 19 -
+--stderr
+X
+t "- from a regular file at an offset: its whole size's width" 0 \
+	'{ dd bs=5 skip=1 count=0 2>/dev/null; $WC -; } <b' <<'X'
+ 2  3 14 -
+--stderr
+X
+t "- from a pipe: 7" 0 'cat b | $WC -' <<'X'
+      2       4      19 -
+--stderr
+X
+t "- with one column: no padding" 0 'cat b | $WC -l -' <<'X'
+2 -
+--stderr
+X
+t "- from /dev/null: 7" 0 '$WC - </dev/null' <<'X'
+      0       0       0 -
+--stderr
+X
+t "/dev/null: 7" 0 '$WC /dev/null' <<'X'
+      0       0       0 /dev/null
+--stderr
+X
+if mkfifo F 2>/dev/null; then
+	t "a FIFO: 7" 0 '{ printf "fifo data\n" >F & } ; $WC F' <<'X'
+      1       2      10 F
+--stderr
+X
+	list laF a F
+	t "a FIFO in a list: 7" 0 '{ printf "fifo data\n" >F & } ; $WC --files0-from=laF' <<'X'
+      1       1       4 a
+      1       2      10 F
+      2       3      14 total
+--stderr
+X
+else
+	skip "a FIFO: 7" "no mkfifo"
+	skip "a FIFO in a list: 7" "no mkfifo"
+fi
+list ladb a - b
+t "- in a list, from a regular file: counted in the width" 0 \
+	'$WC --files0-from=ladb <in' <<'X'
+ 1  1  4 a
+ 1  2 11 -
+ 2  4 19 b
+ 4  7 34 total
+--stderr
+X
+t "- in a list, -c, from a regular file" 0 \
+	'$WC -c --files0-from=ladb <in' <<'X'
+ 4 a
+11 -
+19 b
+34 total
+--stderr
+X
+t "- in a list, from a pipe: 7" 0 'cat in | $WC --files0-from=ladb' <<'X'
+      1       1       4 a
+      1       2      11 -
+      2       4      19 b
+      4       7      34 total
+--stderr
+X
+t "- in a list, from /dev/null: 7" 0 '$WC --files0-from=ladb </dev/null' <<'X'
+      1       1       4 a
+      0       0       0 -
+      2       4      19 b
+      3       5      23 total
+--stderr
+X
+# A list read from standard input cannot name it: the name adds nothing.
+t "- in a list read from standard input" 1 '$WC --files0-from=- <ladb' <<'X'
+ 1  1  4 a
+ 2  4 19 b
+ 3  5 23 total
+--stderr
+fstat-par: when reading file names from standard input, no file name of '-' allowed
+X
+list lanb a nope b
+t "a missing name adds nothing to the width" 1 '$WC --files0-from=lanb' <<'X'
+ 1  1  4 a
+ 2  4 19 b
+ 3  5 23 total
+--stderr
+fstat-par: nope: No such file or directory
+X
+# A directory in a list is not a regular file: 7.  wc also prints a row
+# of zeros for it, which fstat-par does not (a directory is an error,
+# not an input that was counted: SPEC, Errors).
+list laDb a D b
+tfp "a directory in a list: 7" 1 '$WC --files0-from=laDb' <<'X'
+      1       1       4 a
+      2       4      19 b
+      3       5      23 total
+--stderr
+fstat-par: D: Is a directory
+X
+twc "a directory in a list: 7, and a row of zeros" 1 '$WC --files0-from=laDb' <<'X'
+      1       1       4 a
+      0       0       0 D
+      2       4      19 b
+      3       5      23 total
+--stderr
+fstat-par: D: Is a directory
+X
+# /proc says 0 bytes: width 1, whatever is read.
+if [ -r /proc/version ]; then
+	set -- $(cat /proc/version | wc -lwc)
+	is "/proc/version: the width of its size, 1" \
+		"$("$FSTAT_PAR" /proc/version)" "$1 $2 $3 /proc/version"
+fi
+
+# ---------------------------------------------------------------------------
 # 6. The messages of --files0-from, as 9.11 words them.  Names are quoted
 # as wc quotes them in messages: when the shell would need it, and a
 # colon too.
