@@ -96,7 +96,8 @@ struct source {
 	bool file_done;
 	struct files0 files0;   /* the --files0-from source */
 	const char *list;       /* its name, as given */
-	struct strbuf label;    /* "LIST:N", or a message, for its errors */
+	bool utf8;              /* UTF-8 mode, to quote its name */
+	struct strbuf label;    /* a message, for its errors */
 	uint64_t nnames;        /* its names selected, or reported as bad */
 };
 
@@ -246,6 +247,8 @@ static int file_source_next(struct source *src, struct entry *e)
 	e->rel = base;
 	e->rellen = len - (size_t)(base - src->file);
 	e->err = 0;
+	/* Counted as a name the user gave, as wc counts its operand. */
+	e->named = true;
 	return 1;
 }
 
@@ -277,22 +280,30 @@ static int files0_source_next(struct source *src, struct entry *e)
 		return -1;
 	}
 	if (len == 0) {
-		snprintf(num, sizeof(num), ":%llu",
+		/* "LIST:N: ...", the list's name quoted but not the
+		 * number: the message has no name of its own. */
+		snprintf(num, sizeof(num), ":%llu: ",
 			 (unsigned long long)src->files0.n);
-		if (strbuf_addstr(&src->label, src->list) < 0 ||
-		    strbuf_addstr(&src->label, num) < 0) {
+		e->path = "";
+		if (quote_arg(&src->label, src->list, strlen(src->list),
+			      src->utf8, false) < 0 ||
+		    strbuf_addstr(&src->label, num) < 0 ||
+		    strbuf_addstr(&src->label,
+				  "invalid zero-length file name") < 0) {
 			e->err = ENOMEM;
 		} else {
-			e->path = src->label.buf;
-			e->pathlen = src->label.len;
-			e->msg = "invalid zero-length file name";
+			e->msg = src->label.buf;
+			/* The shard that owns it, by its message. */
+			e->rel = src->label.buf;
+			e->rellen = src->label.len;
 		}
 		e->input = true;
 		return -1;
 	}
 	if (src->files0.fd == STDIN_FILENO && strcmp(name, "-") == 0) {
+		/* GNU wc 9.11's words (9.5 to 9.7 said "from stdin"). */
 		e->path = "";
-		e->msg = "when reading file names from stdin, "
+		e->msg = "when reading file names from standard input, "
 			 "no file name of '-' allowed";
 		e->input = true;
 		return -1;
@@ -348,7 +359,7 @@ static void warn_in_order(struct run *r, const char *path, size_t len,
 {
 	struct strbuf q = STRBUF_INIT;
 
-	if (quote_name(&q, path, len, r->utf8) < 0)
+	if (quote_arg(&q, path, len, r->utf8, false) < 0)
 		die(r, "%s", strerror(errno));
 	progress_clear(&r->progress);
 	fprintf(stderr, "fstat-par: warning: %s: %s\n", q.buf ? q.buf : "",
@@ -537,26 +548,35 @@ static void put_file(struct run *r, const char *path, size_t len)
 }
 
 /*
- * A name from a --files0-from list, selected: counted as GNU wc counts
- * its operands.  A regular file goes to the pool; a directory, or a name
- * that cannot be reached, is an error in order.  Returns 1 for standard
- * input ("-"), a FIFO or a device: those are read by the parent, once
- * every file before it is printed (read_named()), and workers never open
- * what could block.  Returns 0 otherwise.
+ * A name given by the user (from a --files0-from list, or a file ROOT),
+ * selected: counted as GNU wc counts its operands.  A regular file goes
+ * to the pool; a directory, or a name that cannot be reached, is an error
+ * in order.  Returns 1 for standard input ("-"), a FIFO or a device:
+ * those are read by the parent, once every file before it is printed
+ * (read_named()), and workers never open what could block.  Returns 0
+ * otherwise.  What stat says sizes the columns, as in wc (output.h).
  */
 static int submit_named(struct run *r, const struct entry *e)
 {
 	struct stat st;
 	int err = 0;
 
-	if (strcmp(e->path, "-") == 0)
+	if (strcmp(e->path, "-") == 0) {
+		if (fstat(STDIN_FILENO, &st) == 0)
+			output_width_stat(&r->out, S_ISREG(st.st_mode),
+					  (uint64_t)st.st_size);
 		return 1;
-	if (stat(e->path, &st) < 0)
+	}
+	if (stat(e->path, &st) < 0) {
 		err = errno;
-	else if (S_ISDIR(st.st_mode))
-		err = EISDIR;
-	else if (!S_ISREG(st.st_mode))
-		return 1;
+	} else {
+		output_width_stat(&r->out, S_ISREG(st.st_mode),
+				  (uint64_t)st.st_size);
+		if (S_ISDIR(st.st_mode))
+			err = EISDIR;
+		else if (!S_ISREG(st.st_mode))
+			return 1;
+	}
 	if (err)
 		put_problem(r, e->path, e->pathlen, err, NULL, false);
 	else
@@ -951,7 +971,7 @@ static ATTR_NORETURN void die_root(struct run *r, const char *root,
 {
 	struct strbuf q = STRBUF_INIT;
 
-	quote_name(&q, root, strlen(root), r->utf8);
+	quote_arg(&q, root, strlen(root), r->utf8, false);
 	die(r, "%s: %s", q.buf ? q.buf : "", what);
 }
 
@@ -964,7 +984,7 @@ static void arm_watchdog(struct run *r, const char *root)
 	struct strbuf q = STRBUF_INIT;
 	char msg[1024];
 
-	quote_name(&q, root, strlen(root), r->utf8);
+	quote_arg(&q, root, strlen(root), r->utf8, false);
 	snprintf(msg, sizeof(msg), "%s: %s: libarchive used %d s of CPU "
 		 "time in one step without reading any input: the archive "
 		 "seems to loop\n", "fstat-par", q.buf ? q.buf : "",
@@ -972,6 +992,16 @@ static void arm_watchdog(struct run *r, const char *root)
 	strbuf_release(&q);
 	if (watchdog_arm(msg, WATCHDOG_SECONDS) < 0)
 		die(r, "cannot watch libarchive: %s", strerror(errno));
+}
+
+/* The input open as FD sizes the columns as wc sizes them (output.h). */
+static void width_of_fd(struct run *r, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0)
+		output_width_stat(&r->out, S_ISREG(st.st_mode),
+				  (uint64_t)st.st_size);
 }
 
 /* A stream (standard input, a FIFO) as ROOT: an archive, or counted. */
@@ -989,9 +1019,11 @@ static void run_stream_root(struct run *r, int fd, const char *root)
 		break;
 	case 0:
 		prefix = arc_prefix(&arc, &plen);
-		if (owned(r, root, strlen(root)))
+		if (owned(r, root, strlen(root))) {
+			width_of_fd(r, fd);
 			run_stream(r, arc_fd(&arc), root, prefix, plen,
 				   r->seen);
+		}
 		r->seen++;
 		break;
 	default:
@@ -1036,20 +1068,22 @@ static void run_files0(struct run *r, struct source *src, const char *list)
 	if (files0_open(&src->files0, list) < 0) {
 		int err = errno;
 		struct strbuf q = STRBUF_INIT;
-		bool quoted = quote_needed(list, strlen(list), r->utf8);
 
-		quote_name(&q, list, strlen(list), r->utf8);
 		/* As wc: the name always in quotes. */
-		die(r, "cannot open %s%s%s for reading: %s", quoted ? "" : "'",
-		    q.buf ? q.buf : "", quoted ? "" : "'", strerror(err));
+		quote_arg(&q, list, strlen(list), r->utf8, true);
+		die(r, "cannot open %s for reading: %s", q.buf ? q.buf : "",
+		    strerror(err));
 	}
 	src->list = list;
+	src->utf8 = r->utf8;
 	src->next = files0_source_next;
 	/* A signal must not wait for a slow list's next names. */
 	src->files0.stop = &got_signal;
 	/* GNU wc reads a list that is a regular file of up to 10 MiB
-	 * whole, and sizes its columns from its files; any other list it
-	 * reads as it goes, and then does not pad at all.  So do we. */
+	 * whole, and sizes its columns from what stat says of its names
+	 * (submit_named()); any other list it reads as it goes, and then
+	 * does not pad at all.  So do we. */
+	r->out.stat_width = true;
 	if (fstat(src->files0.fd, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size > FILES0_PADDED_MAX)
 		r->out.unpadded = true;
@@ -1335,10 +1369,12 @@ int main(int argc, char **argv)
 				merge_error(&r.merge, root, strlen(root),
 					    errno);
 		} else {
-			if (S_ISFIFO(st.st_mode))
+			if (S_ISFIFO(st.st_mode)) {
 				run_stream_root(&r, fd, root);
-			else if (owned(&r, root, strlen(root)))
+			} else if (owned(&r, root, strlen(root))) {
+				width_of_fd(&r, fd);
 				run_stream(&r, fd, root, NULL, 0, r.seen);
+			}
 			close(fd);
 		}
 	}
@@ -1354,10 +1390,12 @@ int main(int argc, char **argv)
 	/* Output may hit a closed pipe; that must end us quietly. */
 	signal(SIGPIPE, SIG_DFL);
 	r.info.errors = r.merge.errors;
-	if (output_finish(&r.out, &r.merge.totals, r.merge.ninputs) < 0)
+	if (output_finish(&r.out, &r.merge.totals, r.merge.overflow,
+			  r.merge.ninputs) < 0)
 		die_output(&r, errno);
 	finish_stdout(&r);
-	rc = r.merge.status;
+	/* A total that saturated was reported: as GNU wc, exit 1. */
+	rc = r.out.overflowed ? 1 : r.merge.status;
 	merge_release(&r.merge);
 	output_release(&r.out);
 	select_release(&r.sel);

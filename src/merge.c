@@ -7,6 +7,7 @@
 #include "linematch.h"
 #include "merge.h"
 #include "quote.h"
+#include "total.h"
 
 void merge_init(struct merge *m, struct output *out, bool utf8)
 {
@@ -15,7 +16,8 @@ void merge_init(struct merge *m, struct output *out, bool utf8)
 	m->utf8 = utf8;
 }
 
-/* Print "fstat-par: NAME: what" with NAME made safe for a terminal. */
+/* Print "fstat-par: NAME: what" with NAME quoted as GNU wc quotes names in
+ * its messages (quote.h). */
 static void report(struct merge *m, const char *path, size_t len,
 		   const char *what)
 {
@@ -23,7 +25,7 @@ static void report(struct merge *m, const char *path, size_t len,
 	if (m->progress)
 		progress_clear(m->progress);
 	/* A message about no file in particular has no name. */
-	if (len == 0 || quote_name(&m->name, path, len, m->utf8) < 0)
+	if (len == 0 || quote_arg(&m->name, path, len, m->utf8, false) < 0)
 		fprintf(stderr, "fstat-par: %s\n", what);
 	else
 		fprintf(stderr, "fstat-par: %s: %s\n", m->name.buf, what);
@@ -87,7 +89,7 @@ int merge_result(struct merge *m, const struct result_slot *s,
 	}
 	m->ninputs++;
 	if (s->flags & RESULT_COUNTED) {
-		counts_add(&m->totals, &s->counts);
+		m->overflow |= total_add(&m->totals, &s->counts);
 		if (output_row(m->out, path, len, &s->counts, true,
 			       index) < 0)
 			return -1;
@@ -106,7 +108,7 @@ int merge_stream(struct merge *m, const char *name, const struct counts *c,
 		report_err(m, name, strlen(name), err);
 		return 0;
 	}
-	counts_add(&m->totals, c);
+	m->overflow |= total_add(&m->totals, c);
 	if (output_row(m->out, name, strlen(name), c, false, index) < 0)
 		return -1;
 	if (err)

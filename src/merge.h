@@ -30,7 +30,9 @@
 
 struct merge {
 	struct output *out;
-	struct counts totals;
+	struct counts totals;       /* saturating sums (total.h) */
+	unsigned overflow;          /* COUNT_WANT_* bits of totals that
+				     * saturated, for output_finish() */
 	uint64_t ninputs;           /* files selected, readable or not */
 	int status;                 /* 0, or 1 once a file failed */
 	uint64_t errors;            /* how many were reported */

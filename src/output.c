@@ -17,6 +17,7 @@
 
 #include "output.h"
 #include "quote.h"
+#include "total.h"
 
 enum col {
 	COL_TYPE,
@@ -91,6 +92,7 @@ void output_init(struct output *o, FILE *out, unsigned want,
 	o->total = total;
 	o->utf8 = utf8;
 	o->format = FORMAT_TEXT;
+	o->diag = stderr;
 	summary_init(&o->summary);
 	spool_init(&o->spool);
 }
@@ -114,12 +116,22 @@ void output_set_run(struct output *o, const struct run_info *run)
 	o->run = run;
 }
 
+void output_width_stat(struct output *o, bool regular, uint64_t size)
+{
+	o->stat_width = true;
+	if (regular)
+		(void)total_add_u64(&o->regular_bytes, size);
+	else
+		o->stream_input = true;
+}
+
 int output_row(struct output *o, const char *name, size_t len,
 	       const struct counts *c, bool regular, uint64_t index)
 {
-	if (regular)
-		o->regular_bytes += c->bytes;
-	else
+	/* What was counted sizes the columns, unless stat says. */
+	if (!o->stat_width && regular)
+		(void)total_add_u64(&o->regular_bytes, c->bytes);
+	else if (!o->stat_width)
 		o->stream_input = true;
 	/* --total=only drops the rows, not what the summary is made of. */
 	if (o->summary_on && summary_add(&o->summary, name, len, c) < 0)
@@ -385,8 +397,31 @@ static int text_summary(struct output *o)
 	return 0;
 }
 
+/*
+ * Just before the total line: report each printed column in OVERFLOW, as
+ * GNU wc does, after the rows written so far (so they come first where
+ * both streams go to one place).  0, or -1 when the output failed.
+ */
+static int report_overflow(struct output *o, unsigned overflow)
+{
+	unsigned bit;
+
+	overflow &= o->want;
+	if (!overflow)
+		return 0;
+	if (fflush(o->out) != 0)
+		return -1;
+	for (bit = 1; bit <= overflow; bit <<= 1)
+		if ((overflow & bit) && total_name(bit))
+			fprintf(o->diag, "fstat-par: total %s: %s\n",
+				total_name(bit), strerror(EOVERFLOW));
+	fflush(o->diag);
+	o->overflowed = true;
+	return 0;
+}
+
 static int finish_text(struct output *o, const struct counts *totals,
-		       uint64_t ninputs, bool print_total)
+		       unsigned overflow, uint64_t ninputs, bool print_total)
 {
 	struct counts c;
 	const char *name;
@@ -414,6 +449,8 @@ static int finish_text(struct output *o, const struct counts *totals,
 	if (r < 0)
 		return -1;
 	if (print_total) {
+		if (report_overflow(o, overflow) < 0)
+			return -1;
 		if (emit(o, totals, o->total == TOTAL_ONLY ? NULL : "total",
 			 strlen("total"), width) < 0)
 			return -1;
@@ -696,7 +733,8 @@ static int run_record(struct output *o, uint64_t ninputs)
 }
 
 static int finish_structured(struct output *o, const struct counts *totals,
-			     uint64_t ninputs, bool print_total)
+			     unsigned overflow, uint64_t ninputs,
+			     bool print_total)
 {
 	bool json = o->format == FORMAT_JSON;
 	struct layout l;
@@ -738,6 +776,8 @@ static int finish_structured(struct output *o, const struct counts *totals,
 	}
 
 	if (print_total) {
+		if (report_overflow(o, overflow) < 0)
+			return -1;
 		memset(&rec, 0, sizeof(rec));
 		set_str(&rec, COL_TYPE, "total", 5);
 		set_counts(&rec, o->want, totals);
@@ -781,7 +821,7 @@ static int finish_structured(struct output *o, const struct counts *totals,
 }
 
 int output_finish(struct output *o, const struct counts *totals,
-		  uint64_t ninputs)
+		  unsigned overflow, uint64_t ninputs)
 {
 	bool print_total;
 	int r;
@@ -801,9 +841,10 @@ int output_finish(struct output *o, const struct counts *totals,
 	if (o->summary_on)
 		summary_sort(&o->summary, o->want);
 	if (o->format == FORMAT_TEXT)
-		r = finish_text(o, totals, ninputs, print_total);
+		r = finish_text(o, totals, overflow, ninputs, print_total);
 	else
-		r = finish_structured(o, totals, ninputs, print_total);
+		r = finish_structured(o, totals, overflow, ninputs,
+				      print_total);
 	if (r < 0)
 		return -1;
 	if (fflush(o->out) != 0 || ferror(o->out)) {

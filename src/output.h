@@ -5,10 +5,14 @@
  * columns of one common width, one space apart, then a space and the name;
  * names with control characters are shell-quoted (quote.h).  The width is
  * GNU wc's: the number of digits of the total byte count of the regular
- * files counted, at least 7 when standard input or another non-regular
- * input was counted; 1 (no padding) when a single input is printed with a
- * single column, for --total=only, and when o->unpadded is set (GNU wc
- * with a --files0-from list it reads as it goes).  Since the total is
+ * files, at least 7 when standard input or another input that is not a
+ * regular file was counted; 1 (no padding) when a single input is printed
+ * with a single column, for --total=only, and when o->unpadded is set (GNU
+ * wc with a --files0-from list it reads as it goes).  The byte count is
+ * the one counted, or, once output_width_stat() has been called (or
+ * o->stat_width set), what stat says of the inputs, as GNU wc sizes its
+ * columns from its operands: standard input that is a regular file then
+ * counts with its size, and a /proc file with 0.  Since the total is
  * known only at the end, rows are spooled (spool.h) and printed by
  * output_finish().  With -0 (o->null) names are written as they are and
  * every line ends with NUL instead of a newline.
@@ -81,10 +85,15 @@ struct output {
 	const char *archive;        /* output_set_archive(), or NULL */
 	size_t archive_prefix;
 	struct spool spool;
-	uint64_t regular_bytes;     /* bytes of regular files counted */
+	uint64_t regular_bytes;     /* bytes of regular files counted
+				     * (saturating: total.h) */
 	bool stream_input;          /* a non-regular input was counted */
 	bool unpadded;              /* width 1 whatever the counts */
+	bool stat_width;            /* sized by output_width_stat() alone */
 	const struct run_info *run; /* jsonl's first line, or NULL */
+	FILE *diag;                 /* where a total that saturated is
+				     * reported: stderr */
+	bool overflowed;            /* output_finish() reported one */
 	struct strbuf line;
 };
 
@@ -109,6 +118,14 @@ void output_set_archive(struct output *o, const char *root, size_t prefix);
 void output_set_run(struct output *o, const struct run_info *run);
 
 /*
+ * An input as stat(2) describes it, for the width (GNU wc stats each
+ * operand): a regular file of SIZE bytes, or (REGULAR false) anything
+ * else.  From the first call on, rows no longer count towards the width:
+ * call it for every input before its row.
+ */
+void output_width_stat(struct output *o, bool regular, uint64_t size);
+
+/*
  * A counted input; REGULAR is false for standard input, pipes, devices.
  * INDEX is its place among every path the source yielded, selected or
  * not (main.c): jsonl gives it, so that --merge can put the rows of
@@ -122,9 +139,15 @@ int output_row(struct output *o, const char *name, size_t len,
  * then the summary (--summary), in the format chosen.
  * NINPUTS is the number of inputs, including those that could not be read
  * (GNU wc prints the total in auto mode when there is more than one).
+ * OVERFLOW has the COUNT_WANT_* bits of the columns of TOTALS that
+ * saturated (total.h).  When the total is printed, each of them that is
+ * printed is reported on o->diag as GNU wc reports it, in column order,
+ * after the rows (flushed first) and before the total line:
+ * "fstat-par: total bytes: Value too large for defined data type"; then
+ * o->overflowed is set, and the exit status must be 1.
  */
 int output_finish(struct output *o, const struct counts *totals,
-		  uint64_t ninputs);
+		  unsigned overflow, uint64_t ninputs);
 
 void output_release(struct output *o);
 

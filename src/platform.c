@@ -14,6 +14,9 @@
 #ifdef HAVE_SYS_PRCTL_H
 #include <sys/prctl.h>
 #endif
+#ifdef HAVE_SYS_VFS_H
+#include <sys/vfs.h>
+#endif
 
 #include "platform.h"
 #include "strbuf.h"
@@ -105,3 +108,50 @@ int platform_temp_fd(void)
 	errno = saved;
 	return fd;
 }
+
+#ifdef HAVE_SYS_VFS_H
+/*
+ * The f_type of file systems that keep a regular file's exact length in
+ * st_size, from the kernel's include/uapi/linux/magic.h (and ZFS's own).
+ * A short list on purpose: what is not in it gets GNU wc's caution.
+ */
+static const uint32_t exact_fs[] = {
+	0xEF53,         /* ext2, ext3, ext4 */
+	0x58465342,     /* xfs */
+	0x9123683E,     /* btrfs */
+	0x01021994,     /* tmpfs */
+	0x858458F6,     /* ramfs */
+	0xF2F52010,     /* f2fs */
+	0x2FC12FC1,     /* zfs */
+	0xCA451A4E,     /* bcachefs */
+	0x794C7630,     /* overlayfs */
+	0x6969,         /* nfs */
+	0x73717368,     /* squashfs */
+	0xE0F5E1E2,     /* erofs */
+	0x9660,         /* iso9660 */
+	0x4D44,         /* vfat, msdos */
+	0x2011BAB0,     /* exfat */
+	0x3153464A,     /* jfs */
+	0x52654973,     /* reiserfs */
+};
+
+bool platform_exact_sizes(int fd)
+{
+	struct statfs sfs;
+	size_t i;
+
+	if (fstatfs(fd, &sfs) < 0)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(exact_fs); i++)
+		/* f_type is 32 bits wide on some systems: compare those. */
+		if ((uint32_t)sfs.f_type == exact_fs[i])
+			return true;
+	return false;
+}
+#else
+bool platform_exact_sizes(int fd)
+{
+	(void)fd;
+	return false;
+}
+#endif

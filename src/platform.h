@@ -20,10 +20,17 @@
  *   open for reading and writing: never visible, never left behind
  *   (O_TMPFILE, or mkostemp() and unlink() at once where there is no
  *   such flag).  -1 with errno set when it cannot be made.
+ * platform_exact_sizes(): whether the file system of FD is one whose
+ *   regular files' st_size is exactly the number of bytes read(2) gives
+ *   (disk and memory file systems: ext4, xfs, btrfs, tmpfs...).  False for
+ *   the kernel's pseudo file systems (/proc says 0, /sys 4096, whatever
+ *   the file holds), for any file system not known here, and where the
+ *   system cannot tell (fsize.h says what it is for).
  */
 #ifndef FSTAT_PAR_PLATFORM_H
 #define FSTAT_PAR_PLATFORM_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 void platform_die_with_parent(void);
@@ -31,5 +38,6 @@ int platform_pidfd_open(pid_t pid);
 long platform_ncpus(void);
 void platform_prefault(void *addr, size_t len);
 int platform_temp_fd(void);
+bool platform_exact_sizes(int fd);
 
 #endif

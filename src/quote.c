@@ -73,6 +73,7 @@
 #include "compat.h"
 
 #include <stdint.h>
+#include <string.h>
 #include <wctype.h>
 
 #include "quote.h"
@@ -196,14 +197,13 @@ static int add_escape(struct strbuf *out, unsigned char c)
 	return strbuf_add(out, esc, 4);
 }
 
-int quote_name(struct strbuf *out, const char *name, size_t len, bool utf8)
+/* NAME in single quotes, with $'...' parts for what is not printable. */
+static int quote_shell(struct strbuf *out, const char *name, size_t len,
+		       bool utf8)
 {
 	const unsigned char *s = (const unsigned char *)name;
 	bool in_dollar = false, printable;
 	size_t i = 0, j, n;
-
-	if (!quote_needed(name, len, utf8))
-		return strbuf_add(out, name, len);
 
 	if (strbuf_addch(out, '\'') < 0)
 		return -1;
@@ -234,4 +234,78 @@ int quote_name(struct strbuf *out, const char *name, size_t len, bool utf8)
 		i += n;
 	}
 	return strbuf_addch(out, '\'');
+}
+
+int quote_name(struct strbuf *out, const char *name, size_t len, bool utf8)
+{
+	if (!quote_needed(name, len, utf8))
+		return strbuf_add(out, name, len);
+	return quote_shell(out, name, len, utf8);
+}
+
+/*
+ * Names in messages, as GNU wc 9.11 writes them (gnulib's quotef() and
+ * quoteaf(): the shell-escape style, a colon quoted too).  The rules were
+ * derived by making wc 9.11 report missing files of chosen names, under
+ * LC_ALL=C and LC_ALL=C.UTF-8:
+ *
+ * - A name is quoted when it holds a character that is not printable, a
+ *   space or one of ! " $ & ' ( ) * ; < = > ? [ \ ^ ` | :, or starts with
+ *   # or ~, or is a lone { or }.  Other punctuation (% + , - . / @ ] _,
+ *   and # ~ { } elsewhere) and printable non-ASCII characters in UTF-8
+ *   mode are left as they are.
+ * - A quoted name that holds a single quote, and otherwise only letters,
+ *   digits, spaces, printable non-ASCII characters, % + , - . / : @ ] _
+ *   and a leading # or ~, is put in double quotes as it is: "it's".
+ * - Any other quoted name is put in single quotes, as quote_name() does
+ *   with a name that holds a control character: 'no pe', 'it'\''s $x',
+ *   'a'$'\t''b'.
+ */
+
+/* Whether C, at index I of a name of LEN bytes, makes wc quote it. */
+static bool arg_special(unsigned char c, size_t i, size_t len)
+{
+	if (c == '#' || c == '~')
+		return i == 0;
+	if (c == '{' || c == '}')
+		return len == 1;
+	return strchr(" !\"$&'()*;<=>?[\\^`|:", c) != NULL;
+}
+
+/* Whether the printable C, at index I, may stand inside "..." as it is. */
+static bool arg_plain(unsigned char c, size_t i)
+{
+	if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z'))
+		return true;
+	if (c == '#' || c == '~')
+		return i == 0;
+	return strchr(" '%+,-./:@]_", c) != NULL;
+}
+
+int quote_arg(struct strbuf *out, const char *name, size_t len, bool utf8,
+	      bool always)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	bool quote = always || len == 0, apostrophe = false, plain = true;
+	bool printable;
+	size_t i = 0, n;
+
+	while (i < len) {
+		n = char_scan(s + i, len - i, utf8, &printable);
+		if (!printable || arg_special(s[i], i, len))
+			quote = true;
+		if (s[i] == '\'')
+			apostrophe = true;
+		if (!printable || !arg_plain(s[i], i))
+			plain = false;
+		i += n;
+	}
+	if (!quote)
+		return strbuf_add(out, name, len);
+	if (!apostrophe || !plain)
+		return quote_shell(out, name, len, utf8);
+	if (strbuf_addch(out, '"') < 0 || strbuf_add(out, name, len) < 0)
+		return -1;
+	return strbuf_addch(out, '"');
 }

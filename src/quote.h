@@ -2,7 +2,7 @@
  * quote.h - make file names safe to print on a terminal.
  *
  * quote_name() appends NAME to OUT as it should appear in fstat-par's text
- * output: unchanged when it holds no control character, otherwise
+ * output (the rows): unchanged when it holds no control character, otherwise
  * shell-quoted as GNU ls --quoting-style=shell-escape shows it in the same
  * locale (the form GNU wc uses), e.g. 'a'$'\n''b' -- except that names on
  * which ls's output would not read back in a shell are quoted by the same
@@ -42,5 +42,18 @@ bool quote_needed(const char *name, size_t len, bool utf8);
  */
 size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 int quote_name(struct strbuf *out, const char *name, size_t len, bool utf8);
+
+/*
+ * quote_arg() appends NAME as GNU wc names a file in a message (its
+ * quotef(); with ALWAYS, its quoteaf(), which always quotes): as it is
+ * when a shell would read it back as one word meaning NAME, and when it
+ * holds no colon; otherwise in single quotes, or in double quotes when
+ * it holds a single quote and nothing a shell treats specially between
+ * double quotes (quote.c gives the rules).  The result reads back in bash
+ * as exactly NAME.  The same conditions on UTF-8 mode as quote_name().
+ * Row names use quote_name(), messages quote_arg().
+ */
+int quote_arg(struct strbuf *out, const char *name, size_t len, bool utf8,
+	      bool always);
 
 #endif

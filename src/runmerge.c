@@ -13,6 +13,7 @@
 #include "quote.h"
 #include "runmerge.h"
 #include "strbuf.h"
+#include "total.h"
 
 /* What an input's "run" record says (output.h), in memory it owns. */
 struct header {
@@ -65,7 +66,8 @@ static int vfail(struct merger *m, const struct input *in, bool line,
 	fputs("fstat-par: ", stderr);
 	if (in) {
 		strbuf_setlen(&m->msg, 0);
-		if (quote_name(&m->msg, in->name, strlen(in->name), m->utf8) < 0)
+		if (quote_arg(&m->msg, in->name, strlen(in->name), m->utf8,
+			      false) < 0)
 			fputs(in->name, stderr);
 		else
 			fputs(m->msg.buf, stderr);
@@ -417,7 +419,7 @@ static int advance(struct merger *m, struct input *in)
 		in->rname = name->s;
 		in->rlen = name->len;
 		in->rows++;
-		counts_add(&in->rows_sum, &in->c);
+		(void)total_add(&in->rows_sum, &in->c);
 		in->has_row = true;
 		return 0;
 	}
@@ -465,9 +467,11 @@ static void heap_up(struct merger *m, size_t i)
 
 /*
  * The rows of every input, in index order, to the output; the totals
- * into *TOTALS.  0, or -1 (reported).
+ * into *TOTALS, the columns that saturated into *OVERFLOW.  0, or -1
+ * (reported).
  */
-static int merge_rows(struct merger *m, struct counts *totals)
+static int merge_rows(struct merger *m, struct counts *totals,
+		      unsigned *overflow)
 {
 	size_t i;
 	bool have_prev = false;
@@ -495,7 +499,7 @@ static int merge_rows(struct merger *m, struct counts *totals)
 		have_prev = true;
 		prev = in->index;
 		prev_in = m->heap[0];
-		counts_add(totals, &in->c);
+		*overflow |= total_add(totals, &in->c);
 		if (output_row(m->out, in->rname, in->rlen, &in->c, true,
 			       in->index) < 0)
 			return fail(m, NULL, "%s", strerror(errno));
@@ -513,9 +517,11 @@ static int merge_rows(struct merger *m, struct counts *totals)
  * counted but those that failed, and its total, where it has one, must
  * be the sum of its rows (a cut or edited file is caught here), unless
  * it was written with --total=only and has no rows; then its total is
- * what it adds, and only a merge with --total=only can use it.
+ * what it adds, and only a merge with --total=only can use it (a column
+ * of it at the top saturated in its run: *OVERFLOW says so again).
  */
-static int check_totals(struct merger *m, struct counts *totals)
+static int check_totals(struct merger *m, struct counts *totals,
+			unsigned *overflow)
 {
 	size_t i;
 
@@ -528,7 +534,8 @@ static int check_totals(struct merger *m, struct counts *totals)
 				return fail_input(m, in, "no file records (written "
 					    "with --total=only): merge it "
 					    "with --total=only");
-			counts_add(totals, &in->total);
+			*overflow |= total_add(totals, &in->total) |
+				     total_saturated(&in->total);
 			continue;
 		}
 		/* Every input the run counted has a row, but those that
@@ -603,6 +610,7 @@ int runmerge(const struct options *opts, struct output *out, bool utf8)
 	struct merger m = { .opts = opts, .out = out, .utf8 = utf8 };
 	struct run_info info = { .shard = { 0, 0 } };
 	struct counts totals = { 0 };
+	unsigned overflow = 0;
 	const struct header *h0;
 	uint64_t ninputs = 0, errors = 0, regular = 0;
 	bool stream = false, unpadded = false;
@@ -641,7 +649,8 @@ int runmerge(const struct options *opts, struct output *out, bool utf8)
 				   (len == 0 || h0->root[len - 1] != '/'));
 	}
 
-	if (merge_rows(&m, &totals) < 0 || check_totals(&m, &totals) < 0)
+	if (merge_rows(&m, &totals, &overflow) < 0 ||
+	    check_totals(&m, &totals, &overflow) < 0)
 		goto out;
 
 	for (i = 0; i < m.nin; i++) {
@@ -649,7 +658,7 @@ int runmerge(const struct options *opts, struct output *out, bool utf8)
 
 		ninputs += h->inputs;
 		errors += h->errors;
-		regular += h->regular_bytes;
+		(void)total_add_u64(&regular, h->regular_bytes);
 		stream |= h->stream_input;
 		unpadded |= h->unpadded;
 	}
@@ -666,7 +675,7 @@ int runmerge(const struct options *opts, struct output *out, bool utf8)
 	info.errors = errors;
 	output_set_run(out, &info);
 
-	if (output_finish(out, &totals, ninputs) < 0) {
+	if (output_finish(out, &totals, overflow, ninputs) < 0) {
 		if (errno == EPIPE) {
 			/* A closed pipe ends us quietly, as a run. */
 			signal(SIGPIPE, SIG_DFL);
@@ -676,7 +685,8 @@ int runmerge(const struct options *opts, struct output *out, bool utf8)
 		     strerror(errno ? errno : EIO));
 		goto out;
 	}
-	status = 0;
+	/* A total that saturated, reported with it (output.h). */
+	status = out->overflowed ? 1 : 0;
 	for (i = 0; i < m.nin; i++) {
 		const struct input *in = &m.in[i];
 

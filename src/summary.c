@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "summary.h"
+#include "total.h"
 
 /* The extensions, (none) and (other). */
 #define MAX_GROUPS (SUMMARY_MAX_EXTS + 2)
@@ -103,7 +104,7 @@ int summary_add(struct summary *s, const char *name, size_t len,
 	}
 	if (!g)
 		g = find(s, SUMMARY_OTHER, strlen(SUMMARY_OTHER), true);
-	counts_add(&g->c, c);
+	(void)total_add(&g->c, c);
 	g->files++;
 	return 0;
 }

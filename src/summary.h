@@ -2,8 +2,9 @@
  * summary.h - counts grouped by file extension (--summary).
  *
  * summary_add() files each counted file under the extension of its name
- * and adds its counts to that group (sums; the larger max line length, as
- * counts_add() does), and counts the files of the group.
+ * and adds its counts to that group (sums that saturate, and the larger
+ * max line length, as total_add() does), and counts the files of the
+ * group.
  *
  * The extension of a name is what follows the last '.' of its base name
  * (the part after the last '/'), when that dot is neither the first nor

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsize.h"
 #include "platform.h"
 #include "strbuf.h"
 #include "worker.h"
@@ -39,9 +40,10 @@ struct opener {
 	bool noatime;           /* O_NOATIME still worth trying */
 	struct strbuf dir;      /* the directory open as dirfd */
 	int dirfd;              /* -1 when none is open */
+	struct fsize_fs fs;     /* whether its sizes are exact (fsize.h) */
 };
 
-#define OPENER_INIT { true, STRBUF_INIT, -1 }
+#define OPENER_INIT { true, STRBUF_INIT, -1, { false, false, 0 } }
 
 /*
  * A file task and what has been done for it before it is counted: opened,
@@ -65,6 +67,8 @@ struct job {
 	bool skip;              /* not (or no longer) a regular file */
 	bool split;             /* large enough to be handed back for ranges */
 	uint64_t size;
+	uint64_t sized;         /* bytes taken from the size, never read;
+				 * the file is read from there (fsize.h) */
 	void *buf;              /* the buffer holding the first bytes */
 	size_t len;             /* how many */
 	bool eof;               /* they are the whole file */
@@ -391,18 +395,50 @@ static int count_rest(int fd, struct count_stream *cs, void *buf,
 	}
 }
 
+/*
+ * When only the byte count is asked for and FD is a regular file: the
+ * bytes from its offset that its size vouches for (fsize.h), and FD moved
+ * past them, to where the rest is to be read, as GNU wc leaves standard
+ * input at the end of what it counted.  0 otherwise.  *REST says whether
+ * anything is left to read.
+ */
+static uint64_t skip_sized(int fd, enum count_mode mode, unsigned want,
+			   bool *rest)
+{
+	struct fsize_fs fs = { .known = false };
+	struct stat st;
+	uint64_t skip;
+	off_t off;
+
+	*rest = true;
+	if (!fsize_enough(mode, want) || fstat(fd, &st) < 0 ||
+	    !S_ISREG(st.st_mode) || (off = lseek(fd, 0, SEEK_CUR)) < 0)
+		return 0;
+	*rest = fsize_plan(&fs, fd, &st, (uint64_t)off, &skip);
+	if (skip > 0 && lseek(fd, off + (off_t)skip, SEEK_SET) < 0) {
+		*rest = true;
+		return 0;
+	}
+	return skip;
+}
+
 int worker_count_fd(int fd, const void *prefix, size_t plen,
 		    enum count_mode mode, unsigned want, void *buf,
 		    size_t bufsize, struct counts *c, struct linematch *lm,
 		    const volatile sig_atomic_t *stop)
 {
 	struct count_stream cs;
+	uint64_t sized;
+	bool rest;
 	int err = 0;
 
 	count_stream_begin(&cs, mode, want, lm);
-	if (!plen || count_stream_feed(&cs, prefix, plen))
+	sized = skip_sized(fd, mode, want, &rest);
+	if ((!plen || count_stream_feed(&cs, prefix, plen)) && rest)
 		err = count_rest(fd, &cs, buf, bufsize, stop);
-	return count_stream_end(&cs, c, err);
+	err = count_stream_end(&cs, c, err);
+	fsize_count(c, mode, sized);
+	return err;
 }
 
 /*
@@ -597,6 +633,7 @@ static void prepare_file(const struct worker_config *cfg, struct opener *op,
 	j->buf = buf;
 	j->len = 0;
 	j->eof = false;
+	j->sized = 0;
 	j->fd = open_file(op, j->path, cfg->follow);
 	if (j->fd < 0) {
 		/* A file replaced by a symbolic link since the walk is not
@@ -617,6 +654,26 @@ static void prepare_file(const struct worker_config *cfg, struct opener *op,
 		goto close;
 	}
 	j->size = (uint64_t)st.st_size;
+	if (fsize_enough(cfg->mode, cfg->want)) {
+		/* Only the byte count is asked for: the size gives it,
+		 * but for what fsize.h says must still be read (and then
+		 * there is no split: nothing to share out). */
+		if (!fsize_plan(&op->fs, j->fd, &st, 0, &j->sized)) {
+			j->eof = true;
+			return;
+		}
+		if (j->sized > 0 &&
+		    lseek(j->fd, (off_t)j->sized, SEEK_SET) < 0)
+			j->sized = 0;
+		n = read_at(j->fd, buf, WORKER_BUFSIZE, -1);
+		if (n < 0) {
+			j->err = errno;
+			return;
+		}
+		j->len = (size_t)n;
+		j->eof = n == 0;
+		return;
+	}
 	if (j->h.kind == TASK_FILE && cfg->split_min &&
 	    j->size >= cfg->split_min) {
 		j->split = true;
@@ -633,9 +690,12 @@ static void prepare_file(const struct worker_config *cfg, struct opener *op,
 	 * agrees, reading on would only return 0: skip that read, one
 	 * system call in four for small files.  (A file that grows now is
 	 * counted as it was; one whose size says more is read on, which
-	 * covers file systems that return short reads.)
+	 * covers file systems that return short reads.)  Not where the
+	 * size may be a placeholder (fsize.h): /proc/kallsyms says 0 bytes
+	 * and gives 4 KiB a read.
 	 */
-	j->eof = n < WORKER_BUFSIZE && (uint64_t)n >= j->size;
+	j->eof = n < WORKER_BUFSIZE && (uint64_t)n >= j->size &&
+		 fsize_trusted(&op->fs, j->fd, &st);
 	return;
 close:
 	close(j->fd);
@@ -669,7 +729,7 @@ static int count_job(struct worker *w, struct job *j)
 		slot->err = err;
 		goto publish;
 	}
-	if (j->size >= LONG_FILE && announce(w) < 0)
+	if (j->size - j->sized >= LONG_FILE && announce(w) < 0)
 		return -1;
 	fault_check(&w->fault, j->path, 0);
 	count_stream_begin(&cs, cfg->mode, cfg->want, matcher(w));
@@ -677,6 +737,7 @@ static int count_job(struct worker *w, struct job *j)
 	    !j->eof)
 		err = count_rest(j->fd, &cs, j->buf, WORKER_BUFSIZE, NULL);
 	err = count_stream_end(&cs, &slot->counts, err);
+	fsize_count(&slot->counts, cfg->mode, j->sized);
 	slot->err = err;
 	slot->flags = err < 0 ? 0 : RESULT_COUNTED;
 

@@ -22,6 +22,11 @@
  * sends its ranges to the workers as TASK_RANGE tasks, whose summaries go
  * to the part slots (segment.h explains the exact join).
  *
+ * When the byte count is all CFG->want asks for (-c; fsize.h), a file is
+ * not read where its size can be believed: the worker opens it, stats it
+ * and takes its size, reading only what fsize.h says the size cannot
+ * vouch for (all of a /proc file); such a file is never split.
+ *
  * With CFG->nmatches patterns (--count-matches), the worker also counts
  * the lines that match (linematch.h): of a whole file all of them, of a
  * range the lines that start in it (reading past its end to finish the
@@ -86,7 +91,11 @@ int worker_main(const struct worker_config *cfg);
  * holds what was read before the error; or, when matching failed,
  * RESULT_ERR_MATCH_BASE - linematch_error(LM), and C is incomplete.
  * With STOP (or NULL) set, by a signal handler that interrupts read(2),
- * it ends at once with EINTR instead of waiting for more input.
+ * it ends at once with EINTR instead of waiting for more input.  When
+ * the byte count is all WANT asks for and FD is a regular file, the
+ * bytes from FD's offset that its size vouches for are not read
+ * (fsize.h): FD is moved past them, to its end when nothing else must be
+ * read, as GNU wc -c leaves standard input.
  */
 int worker_count_fd(int fd, const void *prefix, size_t plen,
 		    enum count_mode mode, unsigned want, void *buf,

@@ -79,29 +79,31 @@ cat >"$TMP/exp_out" <<'X'
 1 1 4 T/a.c
 1 1 4 total
 X
-echo "fstat-par: when reading file names from stdin, no file name of '-' allowed" >"$TMP/exp_err"
+echo "fstat-par: when reading file names from standard input, no file name of '-' allowed" >"$TMP/exp_err"
 check "'-' in a list read from standard input" 1
 
-# '-' in a list from a file is standard input, read in its place.
+# '-' in a list from a file is standard input, read in its place; a
+# regular file there is sized as one, as wc stats it.
 printf 'T/a.c\0-\0T/b.h\0' >list5
 printf 'from stdin\n' >in5
 run "$FSTAT_PAR" --files0-from=list5 <in5
 cat >"$TMP/exp_out" <<'X'
-      1       1       4 T/a.c
-      1       2      11 -
-      2       4      19 T/b.h
-      4       7      34 total
+ 1  1  4 T/a.c
+ 1  2 11 -
+ 2  4 19 T/b.h
+ 4  7 34 total
 X
 : >"$TMP/exp_err"
 check "'-' in a list file: standard input" 0
 
 # Missing files and directories are errors in order; the rest counts.
+# A directory is not a regular file: the width is at least 7, as wc.
 printf 'T/a.c\0T/missing\0T/dir\0T/b.h\0' >list6
 run "$FSTAT_PAR" --files0-from=list6
 cat >"$TMP/exp_out" <<'X'
- 1  1  4 T/a.c
- 2  4 19 T/b.h
- 3  5 23 total
+      1       1       4 T/a.c
+      2       4      19 T/b.h
+      3       5      23 total
 X
 cat >"$TMP/exp_err" <<'X'
 fstat-par: T/missing: No such file or directory

@@ -15,6 +15,7 @@
 
 #include "compat.h"
 #include "output.h"
+#include "total.h"
 #include "summary.h"
 
 struct row {
@@ -46,7 +47,7 @@ static char *render(unsigned want, enum total_mode total, size_t n,
 					    !stream, i), 0);
 		counts_add(&tot, &rows[i].c);
 	}
-	assert_int_equal(output_finish(&o, &tot, n), 0);
+	assert_int_equal(output_finish(&o, &tot, 0, n), 0);
 	output_release(&o);
 	fclose(f);
 	return text;
@@ -136,7 +137,7 @@ static void test_quoted_name(void **state)
 	(void)state;
 	output_init(&o, f, COUNT_WANT_LINES, TOTAL_NEVER, false);
 	assert_int_equal(output_row(&o, "a\nb", 3, &c, true, 0), 0);
-	assert_int_equal(output_finish(&o, &c, 1), 0);
+	assert_int_equal(output_finish(&o, &c, 0, 1), 0);
 	output_release(&o);
 	fclose(f);
 	assert_string_equal(text, "1 'a'$'\\n''b'\n");
@@ -154,7 +155,7 @@ static void test_large_numbers(void **state)
 	(void)state;
 	output_init(&o, f, COUNT_WANT_ALL, TOTAL_NEVER, false);
 	assert_int_equal(output_row(&o, "x", 1, &c, true, 0), 0);
-	assert_int_equal(output_finish(&o, &c, 2), 0);
+	assert_int_equal(output_finish(&o, &c, 0, 2), 0);
 	output_release(&o);
 	fclose(f);
 	/* Ten digits wide (the byte count); wider numbers overflow it. */
@@ -173,7 +174,7 @@ static void test_write_error(void **state)
 	assert_non_null(f);
 	output_init(&o, f, COUNT_WANT_LINES, TOTAL_NEVER, false);
 	assert_int_equal(output_row(&o, "a", 1, &c, true, 0), 0);
-	assert_int_equal(output_finish(&o, &c, 1), -1);
+	assert_int_equal(output_finish(&o, &c, 0, 1), -1);
 	output_release(&o);
 	fclose(f);
 }
@@ -290,7 +291,7 @@ static char *render_fmt(enum output_format fmt, bool null, bool summary,
 					    true, i), 0);
 		counts_add(&tot, &rows[i].c);
 	}
-	assert_int_equal(output_finish(&o, &tot, n), 0);
+	assert_int_equal(output_finish(&o, &tot, 0, n), 0);
 	output_release(&o);
 	fclose(f);
 	return text;
@@ -396,7 +397,7 @@ static void test_jsonl_run_record(void **state)
 	assert_int_equal(output_row(&o, "-", 1, &c, false, 9), 0);
 	counts_add(&tot, &c);
 	counts_add(&tot, &c);
-	assert_int_equal(output_finish(&o, &tot, 3), 0);
+	assert_int_equal(output_finish(&o, &tot, 0, 3), 0);
 	output_release(&o);
 	fclose(f);
 	assert_string_equal(text,
@@ -415,6 +416,83 @@ static void test_jsonl_run_record(void **state)
 	free(text);
 }
 
+/*
+ * A total that saturated (total.h) is reported, as GNU wc does, between
+ * the rows and the total, for the printed columns only, and only when the
+ * total is printed; both streams go to one memstream to see the order.
+ */
+static char *render_overflow(unsigned want, enum total_mode total,
+			     enum output_format format, bool *reported)
+{
+	struct output o;
+	struct counts c = { 0, 0, 1, UINT64_C(1) << 63, 0, 0 };
+	struct counts tot = { 0 };
+	unsigned over = 0;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	assert_non_null(f);
+	output_init(&o, f, want, total, false);
+	output_set_format(&o, format, false, false);
+	o.diag = f;
+	assert_int_equal(output_row(&o, "a", 1, &c, true, 0), 0);
+	over |= total_add(&tot, &c);
+	assert_int_equal(output_row(&o, "b", 1, &c, true, 1), 0);
+	over |= total_add(&tot, &c);
+	assert_int_equal(over, COUNT_WANT_BYTES);
+	assert_int_equal(tot.bytes, UINT64_MAX);
+	assert_int_equal(output_finish(&o, &tot, over, 2), 0);
+	*reported = o.overflowed;
+	output_release(&o);
+	fclose(f);
+	return text;
+}
+
+static void test_overflow(void **state)
+{
+	bool reported;
+	char *text;
+
+	(void)state;
+	text = render_overflow(COUNT_WANT_BYTES, TOTAL_AUTO, FORMAT_TEXT,
+			       &reported);
+	assert_true(reported);
+	/* The width of the saturated sum of sizes: 20 digits. */
+	assert_string_equal(text,
+		" 9223372036854775808 a\n"
+		" 9223372036854775808 b\n"
+		"fstat-par: total bytes: Value too large for defined data "
+		"type\n"
+		"18446744073709551615 total\n");
+	free(text);
+
+	text = render_overflow(COUNT_WANT_BYTES, TOTAL_NEVER, FORMAT_TEXT,
+			       &reported);
+	assert_false(reported);
+	assert_string_equal(text,
+		" 9223372036854775808 a\n"
+		" 9223372036854775808 b\n");
+	free(text);
+
+	/* Chars did not saturate, and a column not printed is not
+	 * reported. */
+	text = render_overflow(COUNT_WANT_CHARS, TOTAL_ONLY, FORMAT_TEXT,
+			       &reported);
+	assert_false(reported);
+	assert_string_equal(text, "2\n");
+	free(text);
+
+	text = render_overflow(COUNT_WANT_BYTES, TOTAL_ONLY, FORMAT_JSON,
+			       &reported);
+	assert_true(reported);
+	assert_string_equal(text,
+		"fstat-par: total bytes: Value too large for defined data "
+		"type\n"
+		"{\n  \"total\": {\"bytes\": 18446744073709551615}\n}\n");
+	free(text);
+}
+
 /* -0 in text: names as they are, rows ended by NUL. */
 static void test_text_null(void **state)
 {
@@ -428,7 +506,7 @@ static void test_text_null(void **state)
 	output_init(&o, f, COUNT_WANT_LINES, TOTAL_ALWAYS, false);
 	output_set_format(&o, FORMAT_TEXT, true, false);
 	assert_int_equal(output_row(&o, "a\nb\377", 4, &c, true, 0), 0);
-	assert_int_equal(output_finish(&o, &c, 1), 0);
+	assert_int_equal(output_finish(&o, &c, 0, 1), 0);
 	output_release(&o);
 	fclose(f);
 	assert_int_equal(size, 15);
@@ -449,7 +527,7 @@ static void test_archive_fields(void **state)
 	output_set_format(&o, FORMAT_CSV, false, false);
 	output_set_archive(&o, "x.tar", 6);
 	assert_int_equal(output_row(&o, "x.tar/d/e,f", 11, &c, true, 0), 0);
-	assert_int_equal(output_finish(&o, &c, 1), 0);
+	assert_int_equal(output_finish(&o, &c, 0, 1), 0);
 	output_release(&o);
 	fclose(f);
 	assert_string_equal(text, "type,name,archive,entry,lines\r\n"
@@ -639,6 +717,7 @@ int main(void)
 		cmocka_unit_test(test_tsv_and_csv),
 		cmocka_unit_test(test_json_and_jsonl),
 		cmocka_unit_test(test_jsonl_run_record),
+		cmocka_unit_test(test_overflow),
 		cmocka_unit_test(test_text_null),
 		cmocka_unit_test(test_archive_fields),
 		cmocka_unit_test(test_extension_rule),

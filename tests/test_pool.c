@@ -164,6 +164,76 @@ static void test_io_threads(void **state)
 	run_split(2, 900, 0, 2);
 }
 
+/*
+ * -c: only bytes are asked for, so each file's size is taken and nothing
+ * is split, with read-ahead threads or without; a 1 TiB sparse file (if
+ * this file system takes one) is counted at once, where reading it would
+ * take minutes.
+ */
+static void run_bytes_only(unsigned nworkers, unsigned io_threads)
+{
+	struct pool_config pc = {
+		.nworkers = nworkers, .mode = COUNT_BYTES,
+		.want = COUNT_WANT_BYTES, .split_min = 100,
+		.io_threads = io_threads, .wake_fd = -1,
+		.readahead_always = true,
+	};
+	struct pool p;
+	char path[128];
+	uint64_t next = 0;
+	int submitted = 0, fd, n;
+	bool sparse;
+
+	snprintf(path, sizeof(path), "%s/sparse", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	sparse = ftruncate(fd, (off_t)1 << 40) == 0;
+	close(fd);
+	assert_int_equal(pool_start(&p, &pc), 0);
+	while (next < NFILES + 1) {
+		const struct result_slot *s;
+
+		while (submitted < NFILES + 1 && pool_can_submit(&p)) {
+			if (submitted == NFILES)
+				n = snprintf(path, sizeof(path), "%s/sparse",
+					     dir);
+			else
+				n = snprintf(path, sizeof(path), "%s/f%d",
+					     dir, submitted);
+			assert_int_equal(pool_submit(&p, path, (size_t)n), 0);
+			submitted++;
+		}
+		assert_int_equal(pool_flush(&p), 0);
+		while ((s = pool_peek(&p))) {
+			assert_int_equal(s->err, 0);
+			assert_int_equal(s->flags, RESULT_COUNTED);
+			if (next < NFILES)
+				assert_int_equal(s->counts.bytes,
+						 16 * (next % 50));
+			else
+				assert_true(s->counts.bytes ==
+					    (sparse ? (uint64_t)1 << 40 : 0));
+			pool_retire(&p);
+			next++;
+		}
+		if (next < NFILES + 1)
+			assert_int_equal(pool_wait(&p, !pool_can_submit(&p) ||
+						   submitted == NFILES + 1), 0);
+	}
+	assert_int_equal(pool_finish(&p), 0);
+	pool_release(&p);
+	snprintf(path, sizeof(path), "%s/sparse", dir);
+	unlink(path);
+}
+
+static void test_bytes_only(void **state)
+{
+	(void)state;
+	run_bytes_only(1, 0);
+	run_bytes_only(3, 0);
+	run_bytes_only(2, 2);
+}
+
 /* Entry I's bytes: sizes from 0 to past two chunks, UTF-8 and tabs. */
 static size_t entry_bytes(unsigned i, unsigned char *buf, size_t cap)
 {
@@ -503,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_worker_killed),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_io_threads),
+		cmocka_unit_test(test_bytes_only),
 		cmocka_unit_test(test_wait_ns),
 		cmocka_unit_test(test_prep_slow),
 		cmocka_unit_test(test_missing_file),

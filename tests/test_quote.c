@@ -637,6 +637,116 @@ static void test_case(void **state)
 	check_quote("", c->name, c->len, c->utf8, c->expected);
 }
 
+/*
+ * quote_arg(): names in messages.  Each expected form was captured from
+ * GNU wc 9.11 ("wc --files0-from=LIST" naming missing files; "cannot
+ * open ... for reading" for ALWAYS), under LC_ALL=C or C.UTF-8.
+ */
+struct arg_case {
+	const char *name;
+	size_t len;
+	bool utf8;
+	bool always;
+	const char *expected;
+};
+
+#define ARG(name, utf8, always, expected) \
+	{ name, sizeof(name) - 1, utf8, always, expected }
+
+static const struct arg_case arg_cases[] = {
+	ARG("plain", true, false, "plain"),
+	ARG("a b", true, false, "'a b'"),
+	ARG("a!b", true, false, "'a!b'"),
+	ARG("a\"b", true, false, "'a\"b'"),
+	ARG("a#b", true, false, "a#b"),
+	ARG("#ab", true, false, "'#ab'"),
+	ARG("a$b", true, false, "'a$b'"),
+	ARG("a%b", true, false, "a%b"),
+	ARG("a&b", true, false, "'a&b'"),
+	ARG("it's", true, false, "\"it's\""),
+	ARG("it's:x", true, false, "\"it's:x\""),
+	ARG("it's x", true, false, "\"it's x\""),
+	ARG("it's$x", true, false, "'it'\\''s$x'"),
+	ARG("a(b", true, false, "'a(b'"),
+	ARG("a)b", true, false, "'a)b'"),
+	ARG("a*b", true, false, "'a*b'"),
+	ARG("a+b", true, false, "a+b"),
+	ARG("a,b", true, false, "a,b"),
+	ARG("a-b", true, false, "a-b"),
+	ARG("a.b", true, false, "a.b"),
+	ARG("a:b", true, false, "'a:b'"),
+	ARG("a;b", true, false, "'a;b'"),
+	ARG("a<b", true, false, "'a<b'"),
+	ARG("a=b", true, false, "'a=b'"),
+	ARG("a>b", true, false, "'a>b'"),
+	ARG("a?b", true, false, "'a?b'"),
+	ARG("a@b", true, false, "a@b"),
+	ARG("a[b", true, false, "'a[b'"),
+	ARG("a\\b", true, false, "'a\\b'"),
+	ARG("a]b", true, false, "a]b"),
+	ARG("a^b", true, false, "'a^b'"),
+	ARG("a_b", true, false, "a_b"),
+	ARG("a`b", true, false, "'a`b'"),
+	ARG("a{b", true, false, "a{b"),
+	ARG("{", true, false, "'{'"),
+	ARG("}", true, false, "'}'"),
+	ARG("a|b", true, false, "'a|b'"),
+	ARG("a}b", true, false, "a}b"),
+	ARG("a~b", true, false, "a~b"),
+	ARG("~ab", true, false, "'~ab'"),
+	ARG("--x", true, false, "--x"),
+	ARG("'", true, false, "\"'\""),
+	ARG("a'b\"c", true, false, "'a'\\''b\"c'"),
+	ARG("a'#", true, false, "'a'\\''#'"),
+	ARG("a'~", true, false, "'a'\\''~'"),
+	ARG("a'{", true, false, "'a'\\''{'"),
+	ARG("a'%+,-./@]_", true, false, "\"a'%+,-./@]_\""),
+	ARG("a'=b", true, false, "'a'\\''=b'"),
+	ARG("a'?b", true, false, "'a'\\''?b'"),
+	ARG("a\tb", true, false, "'a'$'\\t''b'"),
+	ARG("a'b\tc", true, false, "'a'\\''b'$'\\t''c'"),
+	ARG("l\nz", true, false, "'l'$'\\n''z'"),
+	ARG("\xc3\xa9", true, false, "\xc3\xa9"),
+	ARG("\xc3\xa9'", true, false, "\"\xc3\xa9'\""),
+	ARG("x'\xc3\xa9", true, false, "\"x'\xc3\xa9\""),
+	ARG("\xc3\xa9", false, false, "''$'\\303\\251'"),
+	ARG("\xc3\xa9'", false, false, "''$'\\303\\251'\\'''"),
+	ARG("x'\xc3\xa9", false, false, "'x'\\'''$'\\303\\251'"),
+	ARG("it's$x", false, false, "'it'\\''s$x'"),
+	ARG("a\\b", false, false, "'a\\b'"),
+	ARG("nope", true, true, "'nope'"),
+	ARG("no pe", true, true, "'no pe'"),
+	ARG("a:b", true, true, "'a:b'"),
+	ARG("it's", true, true, "\"it's\""),
+	ARG("a\tb", true, true, "'a'$'\\t''b'"),
+};
+
+static void test_arg(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	bool ok = true;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(arg_cases); i++) {
+		const struct arg_case *c = &arg_cases[i];
+
+		strbuf_setlen(&sb, 0);
+		assert_int_equal(quote_arg(&sb, c->name, c->len, c->utf8,
+					   c->always), 0);
+		if (strcmp(sb.buf ? sb.buf : "", c->expected) != 0) {
+			print_error("quote_arg(\"%s\", %s%s): got %s, "
+				    "expected %s\n", c->name,
+				    c->utf8 ? "UTF-8" : "C",
+				    c->always ? ", always" : "",
+				    sb.buf ? sb.buf : "", c->expected);
+			ok = false;
+		}
+	}
+	strbuf_release(&sb);
+	assert_true(ok);
+}
+
 /* Output is appended: what the buffer held before must survive. */
 static void test_appends(void **state)
 {
@@ -1175,6 +1285,7 @@ int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_appends),
+		cmocka_unit_test(test_arg),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_len_bounds),
 		cmocka_unit_test(test_needed_bytes),
