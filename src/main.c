@@ -1233,14 +1233,20 @@ static void hold_std_fds(void)
 	}
 }
 
+/*
+ * As GNU programs print it: "PROGRAM (PACKAGE) VERSION", the copyright
+ * holder, and the licence by its SPDX identifier (COPYING has the text).
+ */
 static void print_version(void)
 {
-	printf("%s %s\n"
-	       "Copyright (C) 2026 the %s authors.\n"
+	printf("fstat-par (%s) %s\n"
+	       "Copyright (C) 2026 the fstat-par authors.\n"
+	       "License BSD-2-Clause: "
+	       "<https://spdx.org/licenses/BSD-2-Clause.html>.\n"
 	       "This is free software: you are free to change and "
 	       "redistribute it.\n"
 	       "There is NO WARRANTY, to the extent permitted by law.\n",
-	       PACKAGE_NAME, PACKAGE_VERSION, PACKAGE_NAME);
+	       PACKAGE_NAME, PACKAGE_VERSION);
 }
 
 static void finish_stdout(struct run *r)
