@@ -138,6 +138,7 @@ void options_usage(FILE *out, const char *program)
 "      --merge            read the --format=jsonl outputs of the runs named\n"
 "                           by the operands (- or none: standard input) and\n"
 "                           print them as one run would, in any --format\n"
+"\n"
 "      --help             display this help and exit\n"
 "      --version          output version information and exit\n"
 "\n"
@@ -150,10 +151,13 @@ void options_usage(FILE *out, const char *program)
 "\n"
 "Exit status: 0 if every file was counted, 1 if some could not be read,\n"
 "2 on a usage or fatal error.\n"
-"\n"
-"Report bugs to: %s\n"
-"Full documentation: man fstat-par\n",
-		program, program, program, PACKAGE_BUGREPORT);
+"\n",
+		program, program, program);
+	/* Only an address configure was given (AC_INIT's third argument,
+	 * empty by default): none is invented. */
+	if (PACKAGE_BUGREPORT[0] != '\0')
+		fprintf(out, "Report bugs to: %s\n", PACKAGE_BUGREPORT);
+	fputs("Full documentation: man fstat-par\n", out);
 }
 
 /* A decimal number from MIN to MAX, or -1 with a message naming WHAT. */
