@@ -331,6 +331,56 @@ static const char *long_option_error(const char *arg, int opt)
 	return NULL;
 }
 
+/* Whether getopt_long() takes options A and B for the same one. */
+static bool same_option(const struct option *a, const struct option *b)
+{
+	return a->has_arg == b->has_arg && a->flag == b->flag &&
+	       a->val == b->val;
+}
+
+/*
+ * getopt_long() returns '?' with optopt 0 both for an unknown long option
+ * and for an ambiguous abbreviation.  Tell them apart as it decides: ARG
+ * ("--NAME" or "--NAME=VALUE") is ambiguous when NAME is no option's
+ * whole name but begins several that are not the same option (aliases
+ * with one meaning are not ambiguous; the table has none today).  Then
+ * write glibc's message, the candidates in the table's order as glibc
+ * lists them (the first, and each that differs from it), and return
+ * true.
+ */
+static bool ambiguous_option(struct options *opts, const char *arg)
+{
+	const struct option *o, *first = NULL;
+	const char *name = arg + 2;
+	size_t len, n;
+	bool ambiguous = false;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return false;
+	len = strcspn(name, "=");
+	for (o = long_options; o->name; o++) {
+		if (strncmp(o->name, name, len) != 0)
+			continue;
+		if (o->name[len] == '\0')
+			return false;   /* an exact match wins */
+		if (!first)
+			first = o;
+		else if (!same_option(o, first))
+			ambiguous = true;
+	}
+	if (!ambiguous)
+		return false;
+	n = (size_t)snprintf(opts->error, sizeof(opts->error),
+			     "option '%s' is ambiguous; possibilities:", arg);
+	for (o = first; o->name && n < sizeof(opts->error); o++)
+		if (strncmp(o->name, name, len) == 0 &&
+		    (o == first || !same_option(o, first)))
+			n += (size_t)snprintf(opts->error + n,
+					      sizeof(opts->error) - n,
+					      " '--%s'", o->name);
+	return true;
+}
+
 /* Add ARG to a repeatable option's array, which has room for ARGC. */
 static int add_arg(struct options *opts, const char ***arr, size_t *n,
 		   int argc, const char *arg)
@@ -533,7 +583,7 @@ int options_parse(struct options *opts, int argc, char **argv)
 			else if (optopt)
 				snprintf(opts->error, sizeof(opts->error),
 					 "invalid option -- '%c'", optopt);
-			else
+			else if (!ambiguous_option(opts, argv[optind - 1]))
 				snprintf(opts->error, sizeof(opts->error),
 					 "unrecognized option '%s'",
 					 argv[optind - 1]);
