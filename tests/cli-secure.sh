@@ -113,8 +113,22 @@ for kind in $kinds; do
 	# shellcheck disable=SC2086
 	run env FSTAT_PAR_FAULT=$fault $as_user "./bin/fstat-par-$kind" -j 1 D
 	echo "$ref" >"$TMP/exp_out"
-	: >"$TMP/exp_err"
-	check "$desc: every file counted, exit 0" 0
+	if ! instrumented; then
+		: >"$TMP/exp_err"
+		check "$desc: every file counted, exit 0" 0
+		continue
+	fi
+	# A sanitizer build's LeakSanitizer fails at exit in a set-ID
+	# process (it cannot stop its threads, and cannot read
+	# ASAN_OPTIONS from /proc/self/environ to be told not to): the
+	# counts, and no worker killed, are what is left to check.
+	if cmp -s out exp_out && ! grep -q 'worker killed' err; then
+		ok "$desc: every file counted, no worker killed"
+	else
+		not_ok "$desc: every file counted, no worker killed" \
+			"status $status" "$(cat out err)"
+	fi
+	rm -f exp_out
 done
 
 done_testing
