@@ -739,6 +739,11 @@ enum count_kernel count_kernel_default(void)
 	if (LIKELY(k >= 0))
 		return (enum count_kernel)k;
 	k = best_kernel(COUNT_KERNEL_NR - 1);
+	/*
+	 * A user's setting (the man page documents it), read even in a
+	 * set-ID process: it only picks among kernels that give the same
+	 * counts, and never one the CPU cannot run (best_kernel()).
+	 */
 	env = getenv("FSTAT_PAR_KERNEL");
 	for (i = 0; env && i < ARRAY_SIZE(kernel_names); i++)
 		if (strcmp(env, kernel_names[i]) == 0)

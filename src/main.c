@@ -406,11 +406,12 @@ static void show_progress(struct run *r, bool entries)
 /*
  * FSTAT_PAR_SPLIT_MIN=BYTES lowers the size from which one file is counted
  * by several workers, so that the tests can split small files; 0 (or an
- * invalid value) keeps the default.
+ * invalid value) keeps the default.  A test hook (tests/README): ignored
+ * in a set-ID process, as platform_test_env() decides.
  */
 static uint64_t split_min(void)
 {
-	const char *v = getenv("FSTAT_PAR_SPLIT_MIN");
+	const char *v = platform_test_env("FSTAT_PAR_SPLIT_MIN");
 	char *end;
 	unsigned long long n;
 
@@ -1233,14 +1234,20 @@ static void hold_std_fds(void)
 	}
 }
 
+/*
+ * As GNU programs print it: "PROGRAM (PACKAGE) VERSION", the copyright
+ * holder, and the licence by its SPDX identifier (COPYING has the text).
+ */
 static void print_version(void)
 {
-	printf("%s %s\n"
-	       "Copyright (C) 2026 the %s authors.\n"
+	printf("fstat-par (%s) %s\n"
+	       "Copyright (C) 2026 the fstat-par authors.\n"
+	       "License BSD-2-Clause: "
+	       "<https://spdx.org/licenses/BSD-2-Clause.html>.\n"
 	       "This is free software: you are free to change and "
 	       "redistribute it.\n"
 	       "There is NO WARRANTY, to the extent permitted by law.\n",
-	       PACKAGE_NAME, PACKAGE_VERSION, PACKAGE_NAME);
+	       PACKAGE_NAME, PACKAGE_VERSION);
 }
 
 static void finish_stdout(struct run *r)

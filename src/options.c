@@ -138,6 +138,7 @@ void options_usage(FILE *out, const char *program)
 "      --merge            read the --format=jsonl outputs of the runs named\n"
 "                           by the operands (- or none: standard input) and\n"
 "                           print them as one run would, in any --format\n"
+"\n"
 "      --help             display this help and exit\n"
 "      --version          output version information and exit\n"
 "\n"
@@ -150,10 +151,13 @@ void options_usage(FILE *out, const char *program)
 "\n"
 "Exit status: 0 if every file was counted, 1 if some could not be read,\n"
 "2 on a usage or fatal error.\n"
-"\n"
-"Report bugs to: %s\n"
-"Full documentation: man fstat-par\n",
-		program, program, program, PACKAGE_BUGREPORT);
+"\n",
+		program, program, program);
+	/* Only an address configure was given (AC_INIT's third argument,
+	 * empty by default): none is invented. */
+	if (PACKAGE_BUGREPORT[0] != '\0')
+		fprintf(out, "Report bugs to: %s\n", PACKAGE_BUGREPORT);
+	fputs("Full documentation: man fstat-par\n", out);
 }
 
 /* A decimal number from MIN to MAX, or -1 with a message naming WHAT. */
@@ -325,6 +329,56 @@ static const char *long_option_error(const char *arg, int opt)
 		if (o->val == opt && strncmp(o->name, arg + 2, len) == 0)
 			return o->name;
 	return NULL;
+}
+
+/* Whether getopt_long() takes options A and B for the same one. */
+static bool same_option(const struct option *a, const struct option *b)
+{
+	return a->has_arg == b->has_arg && a->flag == b->flag &&
+	       a->val == b->val;
+}
+
+/*
+ * getopt_long() returns '?' with optopt 0 both for an unknown long option
+ * and for an ambiguous abbreviation.  Tell them apart as it decides: ARG
+ * ("--NAME" or "--NAME=VALUE") is ambiguous when NAME is no option's
+ * whole name but begins several that are not the same option (aliases
+ * with one meaning are not ambiguous; the table has none today).  Then
+ * write glibc's message, the candidates in the table's order as glibc
+ * lists them (the first, and each that differs from it), and return
+ * true.
+ */
+static bool ambiguous_option(struct options *opts, const char *arg)
+{
+	const struct option *o, *first = NULL;
+	const char *name = arg + 2;
+	size_t len, n;
+	bool ambiguous = false;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return false;
+	len = strcspn(name, "=");
+	for (o = long_options; o->name; o++) {
+		if (strncmp(o->name, name, len) != 0)
+			continue;
+		if (o->name[len] == '\0')
+			return false;   /* an exact match wins */
+		if (!first)
+			first = o;
+		else if (!same_option(o, first))
+			ambiguous = true;
+	}
+	if (!ambiguous)
+		return false;
+	n = (size_t)snprintf(opts->error, sizeof(opts->error),
+			     "option '%s' is ambiguous; possibilities:", arg);
+	for (o = first; o->name && n < sizeof(opts->error); o++)
+		if (strncmp(o->name, name, len) == 0 &&
+		    (o == first || !same_option(o, first)))
+			n += (size_t)snprintf(opts->error + n,
+					      sizeof(opts->error) - n,
+					      " '--%s'", o->name);
+	return true;
 }
 
 /* Add ARG to a repeatable option's array, which has room for ARGC. */
@@ -529,7 +583,7 @@ int options_parse(struct options *opts, int argc, char **argv)
 			else if (optopt)
 				snprintf(opts->error, sizeof(opts->error),
 					 "invalid option -- '%c'", optopt);
-			else
+			else if (!ambiguous_option(opts, argv[optind - 1]))
 				snprintf(opts->error, sizeof(opts->error),
 					 "unrecognized option '%s'",
 					 argv[optind - 1]);

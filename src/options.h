@@ -96,7 +96,8 @@ struct options {
 				     * outputs (inputs), not ROOT and GLOBs */
 	char **inputs;              /* borrowed from argv; "-" when none */
 	size_t ninputs;
-	char error[256];
+	char error[1024];           /* room for every option's name: an
+				     * ambiguous "--=x" lists them all */
 };
 
 int options_parse(struct options *opts, int argc, char **argv);

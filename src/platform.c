@@ -14,6 +14,13 @@
 #ifdef HAVE_SYS_PRCTL_H
 #include <sys/prctl.h>
 #endif
+/* No configure check: <sys/auxv.h> and getauxval() come together (glibc
+ * 2.16, musl), and AT_SECURE is what is needed from them. */
+#if defined(__has_include)
+#if __has_include(<sys/auxv.h>)
+#include <sys/auxv.h>
+#endif
+#endif
 #ifdef HAVE_SYS_VFS_H
 #include <sys/vfs.h>
 #endif
@@ -81,6 +88,34 @@ void platform_prefault(void *addr, size_t len)
 	(void)len;
 }
 #endif
+
+/*
+ * Whether this process runs with more privilege than whoever started it:
+ * the kernel's AT_SECURE (set-user-ID, set-group-ID, file capabilities,
+ * a security module's transition), which also puts glibc in its secure
+ * mode; where the auxiliary vector cannot tell, real and effective IDs
+ * that differ (file capabilities then go unseen).
+ */
+static bool secure_exec(void)
+{
+#if defined(AT_SECURE)
+	unsigned long v;
+
+	errno = 0;
+	v = getauxval(AT_SECURE);
+	if (v != 0)
+		return true;
+	if (errno == 0)
+		return false;
+	/* ENOENT: no such entry in the vector.  Ask the IDs. */
+#endif
+	return getuid() != geteuid() || getgid() != getegid();
+}
+
+const char *platform_test_env(const char *name)
+{
+	return secure_exec() ? NULL : getenv(name);
+}
 
 int platform_temp_fd(void)
 {

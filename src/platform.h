@@ -20,6 +20,13 @@
  *   open for reading and writing: never visible, never left behind
  *   (O_TMPFILE, or mkostemp() and unlink() at once where there is no
  *   such flag).  -1 with errno set when it cannot be made.
+ * platform_test_env(): getenv(NAME) for a variable that only the tests
+ *   set (tests/README: FSTAT_PAR_FAULT, FSTAT_PAR_SPLIT_MIN), or NULL
+ *   whenever the process runs with more privilege than its caller
+ *   (set-user-ID or set-group-ID, file capabilities: the kernel's
+ *   AT_SECURE; where getauxval() is missing, real and effective IDs that
+ *   differ), so that no one can crash, hang or steer a privileged run
+ *   through its environment.
  * platform_exact_sizes(): whether the file system of FD is one whose
  *   regular files' st_size is exactly the number of bytes read(2) gives
  *   (disk and memory file systems: ext4, xfs, btrfs, tmpfs...).  False for
@@ -39,5 +46,6 @@ long platform_ncpus(void);
 void platform_prefault(void *addr, size_t len);
 int platform_temp_fd(void);
 bool platform_exact_sizes(int fd);
+const char *platform_test_env(const char *name);
 
 #endif

@@ -96,8 +96,9 @@ struct readahead {
 };
 
 /*
- * The test-only fault switch, FSTAT_PAR_FAULT (the man page describes
- * it): the task on which this worker dies, so that the tests can watch
+ * The test-only fault switch, FSTAT_PAR_FAULT (tests/README describes
+ * it; never read in a privileged process, see platform_test_env()): the
+ * task on which this worker dies, so that the tests can watch
  * the pool recover from a crash at a place they choose.  A marker file
  * makes "once" hold across processes: only the worker that creates it
  * crashes, and the one that counts the task again does not.
@@ -1204,7 +1205,7 @@ int worker_main(const struct worker_config *cfg)
 	if (posix_memalign(&w.buf, 4096, WORKER_BUFSIZE) != 0)
 		return 1;
 	linematch_init(&w.lm, cfg->matches, cfg->nmatches);
-	fault_init(&w.fault, getenv("FSTAT_PAR_FAULT"));
+	fault_init(&w.fault, platform_test_env("FSTAT_PAR_FAULT"));
 	/* Map the buffer in now, in one call, not a fault per page. */
 	platform_prefault(w.buf, WORKER_BUFSIZE);
 	for (;;) {

@@ -41,10 +41,11 @@
  * Errors on a file go into its slot (err = errno) and the worker goes on;
  * only a broken pipe to the parent or an impossible record ends it.
  *
- * For the tests, FSTAT_PAR_FAULT (read once, when the worker starts; the
- * man page has its syntax) makes the worker crash or hang on a file, a
- * split file's first range or an archive data chunk, to show that the
- * pool recovers; unset, it costs a branch per task.
+ * For the tests, FSTAT_PAR_FAULT (read once, when the worker starts, and
+ * never in a set-ID process; tests/README has its syntax) makes the
+ * worker crash or hang on a file, a split file's first range or an
+ * archive data chunk, to show that the pool recovers; unset, it costs a
+ * branch per task.
  */
 #ifndef FSTAT_PAR_WORKER_H
 #define FSTAT_PAR_WORKER_H

@@ -84,5 +84,12 @@ if [ "$(wc -l <help-short)" -ge 5 ] && [ -z "$missing" ]; then
 else
 	not_ok "completion: every short option of --help" "missing: $missing"
 fi
+# And the other way: nothing offered that --help does not list.
+extra=$(LC_ALL=C comm -13 help-long comp-long | tr '\n' ' ')
+is "completion: no long option that --help lacks" "$extra" ""
+extra=$(LC_ALL=C comm -13 help-short comp-short | tr '\n' ' ')
+is "completion: no short option that --help lacks" "$extra" ""
+is "completion: --he" "$(complete_words fstat-par --he)" "--help "
+is "completion: --ver" "$(complete_words fstat-par -l --ver)" "--version "
 
 done_testing

@@ -32,4 +32,31 @@ is "every option of --help is in the man page's OPTIONS" "$missing" ""
 missing=$(LC_ALL=C comm -13 help man | tr '\n' ' ')
 is "every option of the man page's OPTIONS is in --help" "$missing" ""
 
+# --help and --version close the list in a block of their own, as in GNU
+# programs, not under the last heading ("Several runs"); in the man page
+# too they are the last two options.
+last=$(grep -n -E '^ {2,6}-' out | tail -n 2 | sed -E 's/: +/:/; s/ .*//')
+help_line=${last%%:*}
+is "--help: the last two options are --help and --version" \
+	"$(echo "$last" | sed 's/^[0-9]*://' | tr '\n' ' ')" "--help --version "
+is "--help: a blank line before --help, its block of its own" \
+	"$(sed -n "$((help_line - 1))p" out)" ""
+is "man page: the last two options are --help and --version" \
+	"$(awk '/^\.SH / { sec = $2 } sec == "OPTIONS" && prev == ".TP" { print }
+		{ prev = $0 }' "$man" | tail -n 2 | tr '\n' ' ')" \
+	'.B \-\-help .B \-\-version '
+
+# The bug-report address is configure's (AC_INIT), printed only when there
+# is one: nothing invented.
+bugs=$(config_value PACKAGE_BUGREPORT) || exit 99
+if [ -n "$bugs" ]; then
+	is "--help: 'Report bugs to:' names PACKAGE_BUGREPORT ($bugs)" \
+		"$(grep '^Report bugs' out)" "Report bugs to: $bugs"
+else
+	is "--help: no 'Report bugs' line, PACKAGE_BUGREPORT is empty" \
+		"$(grep -c '^Report bugs' out)" 0
+fi
+is "--help: ends with where the full documentation is" \
+	"$(tail -n 1 out)" "Full documentation: man fstat-par"
+
 done_testing

@@ -37,11 +37,33 @@ for opt in $(grep -o -- '--[a-z][a-z0-9-]*' "$TMP/out" | sort -u); do
 	if [ "$status" -eq 0 ]; then ok "help's $opt is accepted"; else not_ok "help's $opt is accepted" "$(cat "$TMP/err")"; fi
 done
 
+# --version as GNU programs print it, "PROGRAM (PACKAGE) VERSION" with
+# configure's name and version, then the holder and the licence.
+package=$(config_value PACKAGE_NAME) || exit 99
+version=$(config_value PACKAGE_VERSION) || exit 99
 run "$FSTAT_PAR" --version
-if [ "$status" -eq 0 ] && head -1 "$TMP/out" | grep -q '^fstat-par [0-9][0-9.]*$'; then
-	ok "--version: first line is 'fstat-par VERSION'"
+cat >"$TMP/exp_out" <<EOF
+fstat-par ($package) $version
+Copyright (C) 2026 the fstat-par authors.
+License BSD-2-Clause: <https://spdx.org/licenses/BSD-2-Clause.html>.
+This is free software: you are free to change and redistribute it.
+There is NO WARRANTY, to the extent permitted by law.
+EOF
+: >"$TMP/exp_err"
+check "--version: GNU's form, version $version, exit 0" 0
+run "$FSTAT_PAR" --version
+if grep -q '^License BSD-2-Clause: ' "$TMP/out"; then
+	ok "--version names the licence, BSD-2-Clause"
 else
-	not_ok "--version: first line is 'fstat-par VERSION'"
+	not_ok "--version names the licence, BSD-2-Clause" "$(cat "$TMP/out")"
+fi
+# The first of --help and --version ends the parse, as in GNU programs.
+run "$FSTAT_PAR" --version --help
+if [ "$status" -eq 0 ] &&
+   [ "$(head -n 1 "$TMP/out")" = "fstat-par ($package) $version" ]; then
+	ok "--version --help: the version"
+else
+	not_ok "--version --help: the version" "$(head -n 1 "$TMP/out")"
 fi
 
 run "$FSTAT_PAR"

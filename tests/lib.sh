@@ -14,6 +14,9 @@
 #   instrumented         true when $FSTAT_PAR runs under a sanitizer or
 #                        valgrind (make check-valgrind), whose allocator
 #                        changes memory use and stands in LD_PRELOAD's way
+#   config_value NAME    the string configure defined as NAME in the build's
+#                        config.h (beside src/, or $CONFIG_H), e.g.
+#                        PACKAGE_VERSION; exit 99 when there is none
 #   done_testing         print the plan; exit 1 if anything failed
 #
 # Everything the tests write goes under $TMP, a fresh directory removed on
@@ -108,6 +111,15 @@ make_many_files() {
 			close(f)
 		}
 	}'
+}
+
+config_value() {
+	cv_h=${CONFIG_H:-$(dirname "${FSTAT_PAR_REAL:-$FSTAT_PAR}")/../config.h}
+	if ! grep -q "^#define $1 \"" "$cv_h" 2>/dev/null; then
+		echo "config_value: no $1 in $cv_h" >&2
+		exit 99
+	fi
+	sed -n "s/^#define $1 \"\(.*\)\"\$/\1/p" "$cv_h"
 }
 
 done_testing() {
