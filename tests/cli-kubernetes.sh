@@ -96,8 +96,8 @@ EOF
 if [ $? -eq 0 ]; then
 	ok "doc/kubernetes-job.yaml parses as an Indexed Job of $(cat k8s.n)"
 else
-	not_ok "doc/kubernetes-job.yaml parses as an Indexed Job" \
-		"$(cat k8s.err)"
+	not_ok "doc/kubernetes-job.yaml parses as an Indexed Job"
+	diag "python says:" <k8s.err
 	done_testing
 fi
 n=$(cat k8s.n)

@@ -10,9 +10,10 @@
 # in the foreground (-D, no systemd), a slurm.conf written here
 # (SLURM_CONF), state, spool and logs in $TMP, ports picked free.  Every
 # daemon started here is stopped on exit, interrupted or not, and so is
-# any process left from its jobs (found by a variable in their
-# environment that names this run's $TMP).  Needs root: slurmd runs the
-# jobs as their user, and munged must own its key.
+# any process left from its jobs: slurmstepd by its working directory,
+# the jobs' processes by a variable in their environment (see ours()).
+# Needs root: slurmd runs the jobs as their user, and munged must own
+# its key.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 . "$(dirname "${TESTLIB:-$0}")/engines-lib.sh"
 
@@ -48,6 +49,7 @@ root=$(printf '%s\n' "$command" |
 	sed -n "s/.* --format=jsonl \(\/[A-Za-z0-9_./-]*\) '\([^']*\)' >.*/\1/p")
 glob=$(printf '%s\n' "$command" |
 	sed -n "s/.* --format=jsonl \(\/[A-Za-z0-9_./-]*\) '\([^']*\)' >.*/\2/p")
+# shellcheck disable=SC2016 # README's text, not expanded
 if [ "$(sed -n 2p count.readme)" = "#SBATCH --array=1-4" ] &&
    [ -n "$root" ] && [ -n "$glob" ] &&
    [ "$submit_array" = 'jid=$(sbatch --parsable count.sh)' ] &&
@@ -188,7 +190,8 @@ while [ ! -S "$sl/munge/munge.socket" ] && alive $munged_pid && [ $n -lt 50 ]; d
 	n=$((n + 1))
 done
 if [ ! -S "$sl/munge/munge.socket" ]; then
-	not_ok "munged starts" "its log:" "$(sed 's/^/  /' "$sl/log/munged.out")"
+	not_ok "munged starts"
+	diag "its output:" <"$sl/log/munged.out"
 	done_testing
 fi
 
@@ -196,7 +199,8 @@ fi
 node=$(slurmd -C 2>/dev/null | sed -n 1p)
 nodename=$(printf '%s\n' "$node" | sed -n 's/^NodeName=\([^ ]*\) .*/\1/p')
 if [ -z "$nodename" ]; then
-	not_ok "slurmd -C describes this node" "it says: $(slurmd -C 2>&1)"
+	not_ok "slurmd -C describes this node"
+	slurmd -C 2>&1 | diag "it says:"
 	done_testing
 fi
 
@@ -254,10 +258,10 @@ until start_cluster; do
 	stop_daemons
 	tries=$((tries + 1))
 	if [ $tries -ge 3 ]; then
-		not_ok "a one-node Slurm cluster starts" \
-			"slurm.conf:" "$(sed 's/^/  /' "$SLURM_CONF")" \
-			"slurmctld:" "$(tail -n 20 "$sl/log/slurmctld.out" | sed 's/^/  /')" \
-			"slurmd:" "$(tail -n 20 "$sl/log/slurmd.out" | sed 's/^/  /')"
+		not_ok "a one-node Slurm cluster starts"
+		diag "slurm.conf:" <"$SLURM_CONF"
+		tail -n 20 "$sl/log/slurmctld.out" | diag "slurmctld:"
+		tail -n 20 "$sl/log/slurmd.out" | diag "slurmd:"
 		done_testing
 	fi
 done
@@ -296,8 +300,8 @@ wait_jobs() {
 	n=0
 	while [ -n "$(squeue -h -o %i 2>/dev/null)" ]; do
 		if [ $n -ge 600 ]; then
-			not_ok "$1: the jobs end within 2 minutes" \
-				"$(squeue 2>&1 | sed 's/^/  /')"
+			not_ok "$1: the jobs end within 2 minutes"
+			squeue 2>&1 | diag "squeue:"
 			return
 		fi
 		sleep 0.2
@@ -326,12 +330,11 @@ check_tasks() {
 		ok "$1"
 		return
 	fi
-	not_ok "$1" "tasks:" "$(printf '%s\n' "$got" | sed 's/^/  /')" \
-		"expected:" "$(printf '%s\n' "$2" | sed 's/^/  /')"
+	not_ok "$1"
+	printf '%s\n' "$got" | diag "tasks:"
+	printf '%s\n' "$2" | diag "expected:"
 	for log in slurm-"${jid}"_*.out; do
-		[ -e "$log" ] || continue
-		echo "#   $log:"
-		sed 's/^/#     /' "$log"
+		[ -e "$log" ] && diag "$log:" <"$log"
 	done
 }
 
@@ -391,7 +394,7 @@ scontrol update NodeName="$nodename" State=RESUME || exit 99
 submit_merge "a shard that never runs"
 wait_jobs "a shard that never runs"
 is "a shard that never runs: its file was never written" \
-	"$(ls shard*.jsonl | tr '\n' ' ')" "shard1.jsonl shard2.jsonl shard4.jsonl "
+	"$(echo shard*.jsonl)" "shard1.jsonl shard2.jsonl shard4.jsonl"
 check_merge "a shard that never runs" "FAILED 2:0" \
 	"fstat-par: shard 3/4 is missing"
 
@@ -401,6 +404,8 @@ stop_daemons
 # shellcheck disable=SC2086
 stop $munged_pid
 munged_pid=
+# One line, by the shell itself: a command run here would carry the mark.
+# shellcheck disable=SC2005,SC2046
 is "the daemons stopped: nothing this test started still runs" "$(echo $(ours))" ""
 
 done_testing

@@ -13,6 +13,8 @@
 #                        the same, but the run of --shard=K/N fails:
 #                        HOW is "fail" (status 1, no output) or "cut"
 #                        (killed after two lines of its output)
+#   diag TITLE           TAP diagnostics: TITLE, then standard input
+#                        indented (after a not_ok, to show a log)
 #   compare_merge DESC ROOT GLOB FILE...
 #                        --merge of FILE... equals one plain run of
 #                        ROOT GLOB, in every --format (one TAP line each)
@@ -75,6 +77,11 @@ faulty_on_path() {
 	chmod +x "$TMP/faulty/fstat-par" || exit 99
 	PATH=$TMP/faulty:$PATH
 	export PATH FSTAT_PAR
+}
+
+diag() {
+	printf '#   %s\n' "$1"
+	sed 's/^/#     /'
 }
 
 compare_merge() {
