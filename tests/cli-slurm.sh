@@ -224,7 +224,7 @@ MpiDefault=none
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres
-# A job takes its CPU, not the node's whole memory (as one without --mem
+# A job takes a CPU, not the node's whole memory (as one without --mem
 # would with the default CR_Core_Memory), so that tasks run side by side.
 SelectTypeParameters=CR_Core
 SchedulerParameters=batch_sched_delay=0
@@ -237,7 +237,8 @@ SlurmdPidFile=$sl/slurmd.pid
 SlurmctldLogFile=$sl/log/slurmctld.log
 SlurmdLogFile=$sl/log/slurmd.log
 $node NodeAddr=127.0.0.1 State=UNKNOWN
-PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+# Up to 4 jobs on each CPU: the tasks of an array start together.
+PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4
 EOF
 	(cd "$sl" && exec slurmctld -D) >"$sl/log/slurmctld.out" 2>&1 &
 	slurmctld_pid=$!
@@ -245,18 +246,31 @@ EOF
 	slurmd_pid=$!
 	n=0
 	while [ $n -lt 150 ]; do
-		alive $slurmctld_pid && alive $slurmd_pid || return 1
-		[ "$(sinfo -h -o %T 2>/dev/null)" = idle ] && return 0
+		if ! alive $slurmctld_pid; then
+			why="slurmctld ended"
+			return 1
+		fi
+		if ! alive $slurmd_pid; then
+			why="slurmd ended"
+			return 1
+		fi
+		state=$(sinfo -h -o %T 2>/dev/null)
+		[ "$state" = idle ] && return 0
 		sleep 0.2
 		n=$((n + 1))
 	done
+	why="the node is not idle after 30 s, but ${state:-unknown}"
 	return 1
 }
 
 tries=0
+started=$(date +%s)
 until start_cluster; do
 	stop_daemons
 	tries=$((tries + 1))
+	echo "# the cluster did not start (ports $ctld_port, $slurmd_port): $why"
+	tail -n 5 "$sl/log/slurmctld.out" | diag "slurmctld:"
+	tail -n 5 "$sl/log/slurmd.out" | diag "slurmd:"
 	if [ $tries -ge 3 ]; then
 		not_ok "a one-node Slurm cluster starts"
 		diag "slurm.conf:" <"$SLURM_CONF"
@@ -266,6 +280,7 @@ until start_cluster; do
 	fi
 done
 ok "a one-node Slurm cluster starts ($nodename, ports $ctld_port and $slurmd_port)"
+echo "# the cluster started in $(($(date +%s) - started)) s"
 
 # --- the jobs ------------------------------------------------------------
 
@@ -365,13 +380,37 @@ compare_merge "Slurm job array" "$tree" "$glob" \
 	shard1.jsonl shard2.jsonl shard3.jsonl shard4.jsonl
 echo "# README's job array: $(($(date +%s) - started)) s from submission to the end"
 
-# A shard that fails: its task fails, the merge job names it, exit 2.
+# Two shards that go missing, submitted together while the node is
+# drained (so that no task starts before the last submission): in
+# $TMP/fail, shard 3's run fails; in $TMP/lost, task 3 is cancelled
+# before the merge is submitted, so it never runs.  Either way the merge
+# job names the shard and exits 2.
+started=$(date +%s)
+scontrol update NodeName="$nodename" State=DRAIN Reason=fstat-par-test ||
+	exit 99
 workdir "$TMP/fail"
 faulty_on_path 3 4 fail
 submit_count "a shard that fails"
 submit_merge "a shard that fails"
+fail_jid=$jid
+fail_merge_jid=$merge_jid
 PATH=$saved_path
-wait_jobs "a shard that fails"
+workdir "$TMP/lost"
+submit_count "a shard that never runs"
+scancel "${jid}_3"
+scontrol update NodeName="$nodename" State=RESUME || exit 99
+submit_merge "a shard that never runs"
+wait_jobs "the shards that go missing"
+echo "# the shards that go missing: $(($(date +%s) - started)) s from the first submission to the end"
+
+is "a shard that never runs: its file was never written" \
+	"$(echo shard*.jsonl)" "shard1.jsonl shard2.jsonl shard4.jsonl"
+check_merge "a shard that never runs" "FAILED 2:0" \
+	"fstat-par: shard 3/4 is missing"
+
+cd "$TMP/fail" || exit 99
+jid=$fail_jid
+merge_jid=$fail_merge_jid
 check_tasks "a shard that fails: its task failed, the others completed" \
 "1 COMPLETED 0:0
 2 COMPLETED 0:0
@@ -383,27 +422,14 @@ check_merge "a shard that fails" "FAILED 2:0" \
 	"fstat-par: shard3.jsonl: empty: not the output of fstat-par --format=jsonl"
 is "a shard that fails: counts.txt is empty" "$(wc -c <counts.txt)" 0
 
-# A shard that never runs: task 3 cancelled while the node is drained
-# (so none has started), before the merge is submitted.
-workdir "$TMP/lost"
-scontrol update NodeName="$nodename" State=DRAIN Reason=fstat-par-test ||
-	exit 99
-submit_count "a shard that never runs"
-scancel "${jid}_3"
-scontrol update NodeName="$nodename" State=RESUME || exit 99
-submit_merge "a shard that never runs"
-wait_jobs "a shard that never runs"
-is "a shard that never runs: its file was never written" \
-	"$(echo shard*.jsonl)" "shard1.jsonl shard2.jsonl shard4.jsonl"
-check_merge "a shard that never runs" "FAILED 2:0" \
-	"fstat-par: shard 3/4 is missing"
-
 # Stopped as on an interruption, but for the last sweep: nothing is left.
 cd "$TMP" || exit 99
+started=$(date +%s)
 stop_daemons
 # shellcheck disable=SC2086
 stop $munged_pid
 munged_pid=
+echo "# the daemons stopped in $(($(date +%s) - started)) s"
 # One line, by the shell itself: a command run here would carry the mark.
 # shellcheck disable=SC2005,SC2046
 is "the daemons stopped: nothing this test started still runs" "$(echo $(ours))" ""
