@@ -227,7 +227,9 @@ SelectType=select/cons_tres
 # A job takes a CPU, not the node's whole memory (as one without --mem
 # would with the default CR_Core_Memory), so that tasks run side by side.
 SelectTypeParameters=CR_Core
-SchedulerParameters=batch_sched_delay=0
+# The main scheduling loop every second, not every minute: a job that no
+# event starts (one pending while the node was drained) waits no longer.
+SchedulerParameters=batch_sched_delay=0,sched_interval=1
 MailProg=/bin/true
 ReturnToService=2
 StateSaveLocation=$sl/state
