@@ -385,6 +385,7 @@ int options_parse(struct options *opts, int argc, char **argv)
 	opts->max_entries = MAX_ENTRIES_DEFAULT;
 	opts->max_bytes = MAX_BYTES_DEFAULT;
 	opts->max_depth = -1;
+	opts->io_threads = -1;
 	/* Report errors ourselves, as one line with our own prefix. */
 	opterr = 0;
 	optind = 0;
