@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,9 +42,10 @@ struct opener {
 	struct strbuf dir;      /* the directory open as dirfd */
 	int dirfd;              /* -1 when none is open */
 	struct fsize_fs fs;     /* whether its sizes are exact (fsize.h) */
+	bool suspect;           /* the last file took long: check the next */
 };
 
-#define OPENER_INIT { true, STRBUF_INIT, -1, { false, false, 0 } }
+#define OPENER_INIT { true, STRBUF_INIT, -1, { false, false, 0 }, false }
 
 /*
  * A file task and what has been done for it before it is counted: opened,
@@ -73,6 +75,7 @@ struct job {
 	size_t len;             /* how many */
 	bool eof;               /* they are the whole file */
 	uint64_t prep_ns;       /* how long opening and reading took */
+	bool blocked;           /* and it slept on I/O (prepare()) */
 };
 
 /*
@@ -643,13 +646,39 @@ static uint64_t now_ns(void)
 static void prepare_file(const struct worker_config *cfg, struct opener *op,
 			 struct job *j, void *buf);
 
+/*
+ * A voluntary context switch is the thread going to sleep: on a read or
+ * an open that waits for the device or the network, where read-ahead
+ * pays.  A thread that only waited for a CPU (a busy machine) was
+ * switched out involuntarily, and threads would only add to the crowd.
+ * The count costs a system call, so it is taken only around the files
+ * after one that took long by the clock.
+ */
+static long sleeps(void)
+{
+#ifdef RUSAGE_THREAD
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_THREAD, &ru) == 0)
+		return ru.ru_nvcsw;
+#endif
+	return -1;
+}
+
 static void prepare(const struct worker_config *cfg, struct opener *op,
 		    struct job *j, void *buf)
 {
+	long s0 = op->suspect ? sleeps() : -1;
 	uint64_t t0 = now_ns();
+	bool slow;
 
 	prepare_file(cfg, op, j, buf);
 	j->prep_ns = now_ns() - t0;
+	slow = worker_wait_ns(j->prep_ns, j->len) >= SLOW_PREPARE_NS;
+	/* Not checked (the first slow file after fast ones): not blocked;
+	 * when the count is not to be had, the clock decides. */
+	j->blocked = slow && op->suspect && (s0 < 0 || sleeps() > s0);
+	op->suspect = slow;
 }
 
 static void prepare_file(const struct worker_config *cfg, struct opener *op,
@@ -978,13 +1007,14 @@ static int run_file_job(struct worker *w, struct job *j, bool shared)
 		pthread_mutex_unlock(&ra->mu);
 		/* The threads did not keep ahead: one more read in flight,
 		 * if the depth is ours to choose (worker.h). */
-		if (t0 && w->cfg->io_adaptive &&
+		if (t0 && j->blocked && w->cfg->io_adaptive &&
 		    worker_io_grow(ra->nthreads, ra->cap, now_ns() - t0))
 			(void)ra_grow(ra);
 	}
 	if (mine)
 		prepare(w->cfg, &w->op, j, w->buf);
-	prep_note(&w->prep, j->prep_ns, j->len);
+	/* Only time spent asleep on I/O counts as waiting (prepare()). */
+	prep_note(&w->prep, j->blocked ? j->prep_ns : 0, j->len);
 	r = count_job(w, j);
 	if (j->fd >= 0) {
 		close(j->fd);
