@@ -1,8 +1,8 @@
 /*
  * worker.c - the worker loop; see worker.h.
  *
- * A worker blocks in read(2) on its task pipe, and with --io-threads also
- * while a read-ahead thread finishes the file it needs.  Before it blocks it
+ * A worker blocks in read(2) on its task pipe, and with read-ahead threads
+ * also while one finishes the file it needs.  Before it blocks it
  * reports every task it has finished, so the parent, which prints results
  * strictly in order, never waits on a finished task that nobody announced.
  * It also reports before a long count (a large file) and every
@@ -254,7 +254,9 @@ static struct linematch *matcher(struct worker *w)
  * to open from the page cache, and an average let a few of those start
  * the threads (bench/run's io case measured 1.19x on fast reads).  A
  * share needs several files in a row to wait.  The first PREPARE_SAMPLES
- * files only count towards it: they pay for cold directory lookups.
+ * files only count towards it: they pay for cold directory lookups.  And
+ * a file counts only if its thread slept meanwhile (prepare()): a thread
+ * that was runnable but had no CPU waited for the machine, not the device.
  */
 #define SLOW_PREPARE_NS 50000
 #define PREPARE_SAMPLES 16
