@@ -135,6 +135,54 @@ if mkfifo fifo 2>/dev/null; then
 	: >"$TMP/exp_err"
 	check "fast reads, default: the same rows" 0
 	is "fast reads, default: no thread" "$threads" 1
+
+	# Reads that take long by the clock but never sleep (a busy CPU, as
+	# on a loaded machine): the thread was not waiting for the device,
+	# so no read-ahead starts.  A shim spins 500 us in each read of a
+	# regular file.
+	cat >spin.c <<'EOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static void spin(int fd)
+{
+	struct timespec a, b;
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	while ((b.tv_sec - a.tv_sec) * 1000000000L + b.tv_nsec - a.tv_nsec <
+	       500000L);
+}
+
+ssize_t read(int fd, void *buf, size_t len)
+{
+	static ssize_t (*real)(int, void *, size_t);
+
+	if (!real)
+		real = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+	spin(fd);
+	return real(fd, buf, len);
+}
+EOF
+	if ${CC:-cc} -O2 -shared -fPIC -o spin.so spin.c -ldl 2>>cc.err; then
+		{ cat names0; sleep 1; } >fifo &
+		run_watched env LD_PRELOAD="$TMP/spin.so" "$FSTAT_PAR" -j 2 \
+			-lwc --files0-from=fifo
+		wait
+		cp ref0 "$TMP/exp_out"
+		: >"$TMP/exp_err"
+		check "reads slow on the CPU: the same rows" 0
+		is "reads slow on the CPU, not asleep: no thread" "$threads" 1
+	else
+		skip "reads slow on the CPU" "the spin shim did not build"
+	fi
 else
 	skip "fast reads" "mkfifo failed"
 fi
