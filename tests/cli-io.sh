@@ -125,6 +125,7 @@ is "slow reads, --io-threads 0: no thread" "$threads" 1
 # Read the files first: a virtual machine may page out idle page cache.
 find T -type f -print0 >names0
 # (From a pipe as well: the column widths depend on what the list is.)
+# shellcheck disable=SC2002
 cat names0 | "$FSTAT_PAR" -j 1 --io-threads 0 -lwc --files0-from=- >ref0
 if mkfifo fifo 2>/dev/null; then
 	cat T/*/* >/dev/null
