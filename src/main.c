@@ -440,7 +440,9 @@ static void start_pool(struct run *r, bool entries)
 		.mode = r->mode,
 		.want = count_want(r),
 		.split_min = split_min(),
-		.io_threads = (unsigned)r->opts.io_threads,
+		.io_threads = r->opts.io_threads < 0 ? 0 :
+			      (unsigned)r->opts.io_threads,
+		.io_adaptive = r->opts.io_threads < 0,
 		.entries = entries,
 		.follow = r->follow,
 		.stop = &got_signal,

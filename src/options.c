@@ -121,8 +121,10 @@ void options_usage(FILE *out, const char *program)
 "  -j, --jobs=N           count with N worker processes\n"
 "                           (default: the number of available CPUs)\n"
 "      --io-threads=N     in each worker, N threads read the next files\n"
-"                           while the current one is counted (default 0);\n"
-"                           helps on slow or network file systems\n"
+"                           while the current one is counted, when reads\n"
+"                           wait for the disk or network (default: as many\n"
+"                           as the waits call for, up to 16 across the\n"
+"                           workers; 0: none)\n"
 "      --timeout=SECONDS  give up on a file that takes longer (a read hung\n"
 "                           on a network mount): report it and go on;\n"
 "                           SECONDS may have a fraction (default 0, none)\n"
@@ -439,6 +441,7 @@ int options_parse(struct options *opts, int argc, char **argv)
 	opts->max_entries = MAX_ENTRIES_DEFAULT;
 	opts->max_bytes = MAX_BYTES_DEFAULT;
 	opts->max_depth = -1;
+	opts->io_threads = -1;
 	/* Report errors ourselves, as one line with our own prefix. */
 	opterr = 0;
 	optind = 0;

@@ -65,7 +65,9 @@ struct options {
 	bool want_given;            /* some of -l -w -m -c -L was given */
 	enum total_mode total;
 	long jobs;                  /* 0 until set; main fills the default */
-	long io_threads;            /* read-ahead threads per worker */
+	long io_threads;            /* read-ahead threads per worker; -1
+				     * (the default): as many as reads wait
+				     * for (worker.h: io_adaptive) */
 	uint64_t timeout_ms;        /* --timeout per file; 0 for none */
 	uint64_t max_entries;       /* --max-entries */
 	uint64_t max_bytes;         /* --max-bytes */

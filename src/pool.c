@@ -220,6 +220,7 @@ static int spawn(struct pool *p, unsigned self)
 			.data = p->data,
 			.split_min = p->split_min,
 			.io_threads = p->io_threads,
+			.io_adaptive = p->io_adaptive,
 			.readahead_always = p->readahead_always,
 			.follow = p->follow,
 			.stamp = p->timeout_ns != 0,
@@ -300,7 +301,10 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 	p->stop = cfg->stop;
 	p->mode = cfg->mode;
 	p->want = cfg->want;
-	p->io_threads = cfg->io_threads;
+	/* The default depth: a cap for each worker to grow to. */
+	p->io_adaptive = cfg->io_adaptive;
+	p->io_threads = cfg->io_adaptive ? worker_io_cap(nworkers) :
+		cfg->io_threads;
 	p->readahead_always = cfg->readahead_always;
 	p->follow = cfg->follow;
 	p->matches = cfg->matches;

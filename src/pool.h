@@ -101,6 +101,7 @@ struct pool {
 	enum count_mode mode;
 	unsigned want;
 	unsigned io_threads;
+	bool io_adaptive;
 	bool readahead_always;
 	bool follow;
 	struct regex *matches;          /* --count-matches, or none */
@@ -139,6 +140,8 @@ struct pool_config {
 	unsigned want;                  /* COUNT_WANT_* */
 	uint64_t split_min;             /* 0: SPLIT_MIN */
 	unsigned io_threads;            /* read-ahead threads per worker */
+	bool io_adaptive;               /* instead: as many as reads wait for,
+					 * up to worker_io_cap() (worker.h) */
 	bool readahead_always;          /* tests: read ahead even when fast */
 	bool follow;                    /* workers open files through links */
 	struct regex *matches;          /* --count-matches patterns, compiled */

@@ -1,8 +1,8 @@
 /*
  * worker.c - the worker loop; see worker.h.
  *
- * A worker blocks in read(2) on its task pipe, and with --io-threads also
- * while a read-ahead thread finishes the file it needs.  Before it blocks it
+ * A worker blocks in read(2) on its task pipe, and with read-ahead threads
+ * also while one finishes the file it needs.  Before it blocks it
  * reports every task it has finished, so the parent, which prints results
  * strictly in order, never waits on a finished task that nobody announced.
  * It also reports before a long count (a large file) and every
@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,9 +42,10 @@ struct opener {
 	struct strbuf dir;      /* the directory open as dirfd */
 	int dirfd;              /* -1 when none is open */
 	struct fsize_fs fs;     /* whether its sizes are exact (fsize.h) */
+	bool suspect;           /* the last file took long: check the next */
 };
 
-#define OPENER_INIT { true, STRBUF_INIT, -1, { false, false, 0 } }
+#define OPENER_INIT { true, STRBUF_INIT, -1, { false, false, 0 }, false }
 
 /*
  * A file task and what has been done for it before it is counted: opened,
@@ -73,6 +75,7 @@ struct job {
 	size_t len;             /* how many */
 	bool eof;               /* they are the whole file */
 	uint64_t prep_ns;       /* how long opening and reading took */
+	bool blocked;           /* and it slept on I/O (prepare()) */
 };
 
 /*
@@ -87,11 +90,14 @@ struct readahead {
 	pthread_cond_t ready;   /* a job became JOB_READY */
 	struct job *jobs;
 	size_t njobs, next;
-	void **free_bufs;
+	void **free_bufs;       /* room for two per thread of the cap */
 	size_t nfree, nbufs;
 	bool stop;
-	pthread_t *threads;
-	unsigned nthreads;
+	unsigned nidle;         /* threads waiting on work */
+	bool waiting;           /* the worker waits on ready */
+	pthread_t *threads;     /* room for cap */
+	unsigned nthreads;      /* changed by the worker thread only */
+	unsigned cap;           /* how many threads it may grow to */
 	const struct worker_config *cfg;
 };
 
@@ -249,7 +255,9 @@ static struct linematch *matcher(struct worker *w)
  * to open from the page cache, and an average let a few of those start
  * the threads (bench/run's io case measured 1.19x on fast reads).  A
  * share needs several files in a row to wait.  The first PREPARE_SAMPLES
- * files only count towards it: they pay for cold directory lookups.
+ * files only count towards it: they pay for cold directory lookups.  And
+ * a file counts only if its thread slept meanwhile (prepare()): a thread
+ * that was runnable but had no CPU waited for the machine, not the device.
  */
 #define SLOW_PREPARE_NS 50000
 #define PREPARE_SAMPLES 16
@@ -273,6 +281,34 @@ void prep_note(struct prep_stats *ps, uint64_t prep_ns, size_t len)
 bool prep_slow(const struct prep_stats *ps)
 {
 	return ps->n >= PREPARE_SAMPLES && ps->slow >= SLOW_ONE / 2;
+}
+
+/*
+ * How deep the read-ahead goes by default (worker.h): the threads start
+ * one at a time.  Each time the worker has to wait GROW_WAIT_NS or more
+ * for a file a thread has in hand, the reads in flight were too few to
+ * hide the device's latency, and one more thread starts, up to the cap:
+ * IO_DEPTH reads in flight across the pool, shared out among the
+ * workers, but never fewer than IO_CAP_MIN threads a worker.
+ * bench/README.md ("cold") has the numbers behind IO_DEPTH.
+ */
+#define GROW_WAIT_NS 20000
+#define IO_DEPTH 16
+#define IO_CAP_MIN 2
+
+bool worker_io_grow(unsigned threads, unsigned cap, uint64_t wait_ns)
+{
+	return threads < cap && wait_ns >= GROW_WAIT_NS;
+}
+
+unsigned worker_io_cap(unsigned nworkers)
+{
+	unsigned cap;
+
+	if (nworkers == 0)
+		nworkers = 1;
+	cap = (IO_DEPTH + nworkers - 1) / nworkers;
+	return cap < IO_CAP_MIN ? IO_CAP_MIN : cap;
 }
 
 /* Write all of LEN bytes; -1 when the parent is gone. */
@@ -613,13 +649,39 @@ static uint64_t now_ns(void)
 static void prepare_file(const struct worker_config *cfg, struct opener *op,
 			 struct job *j, void *buf);
 
+/*
+ * A voluntary context switch is the thread going to sleep: on a read or
+ * an open that waits for the device or the network, where read-ahead
+ * pays.  A thread that only waited for a CPU (a busy machine) was
+ * switched out involuntarily, and threads would only add to the crowd.
+ * The count costs a system call, so it is taken only around the files
+ * after one that took long by the clock.
+ */
+static long sleeps(void)
+{
+#ifdef RUSAGE_THREAD
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_THREAD, &ru) == 0)
+		return ru.ru_nvcsw;
+#endif
+	return -1;
+}
+
 static void prepare(const struct worker_config *cfg, struct opener *op,
 		    struct job *j, void *buf)
 {
+	long s0 = op->suspect ? sleeps() : -1;
 	uint64_t t0 = now_ns();
+	bool slow;
 
 	prepare_file(cfg, op, j, buf);
 	j->prep_ns = now_ns() - t0;
+	slow = worker_wait_ns(j->prep_ns, j->len) >= SLOW_PREPARE_NS;
+	/* Not checked (the first slow file after fast ones): not blocked;
+	 * when the count is not to be had, the clock decides. */
+	j->blocked = slow && op->suspect && (s0 < 0 || sleeps() > s0);
+	op->suspect = slow;
 }
 
 static void prepare_file(const struct worker_config *cfg, struct opener *op,
@@ -755,7 +817,8 @@ static void ra_release(struct readahead *ra, void *buf)
 {
 	pthread_mutex_lock(&ra->mu);
 	ra->free_bufs[ra->nfree++] = buf;
-	pthread_cond_signal(&ra->work);
+	if (ra->nidle > 0)
+		pthread_cond_signal(&ra->work);
 	pthread_mutex_unlock(&ra->mu);
 }
 
@@ -784,7 +847,9 @@ static void *ra_thread(void *arg)
 				j = &ra->jobs[ra->next++];
 				break;
 			}
+			ra->nidle++;
 			pthread_cond_wait(&ra->work, &ra->mu);
+			ra->nidle--;
 		}
 		if (ra->stop)
 			break;
@@ -796,7 +861,9 @@ static void *ra_thread(void *arg)
 
 		pthread_mutex_lock(&ra->mu);
 		j->state = JOB_READY;
-		pthread_cond_broadcast(&ra->ready);
+		/* A wake-up is a system call: only for a worker waiting. */
+		if (ra->waiting)
+			pthread_cond_signal(&ra->ready);
 	}
 	pthread_mutex_unlock(&ra->mu);
 	if (op.dirfd >= 0)
@@ -826,11 +893,52 @@ static void ra_stop(struct readahead *ra)
 }
 
 /*
- * Start N read-ahead threads with two buffers each.  Returns NULL if they
- * cannot be had; the worker then reads everything itself, which gives the
- * same counts.
+ * Add a read-ahead thread and its RA_BUFS buffers.  Returns false when it
+ * cannot be had (at the cap, or out of memory or threads); the threads
+ * already running go on.  Called by the worker thread only.
+ *
+ * Files finish out of order: while the worker waits for one that takes
+ * long, the threads finish the next ones, each holding a buffer until
+ * the worker counts it.  With two buffers a thread they soon all sat
+ * idle behind the slow one; with RA_BUFS they keep reading.
  */
-static struct readahead *ra_start(const struct worker_config *cfg, unsigned n)
+#define RA_BUFS 4
+
+static bool ra_grow(struct readahead *ra)
+{
+	void *b[RA_BUFS] = { NULL };
+	int i;
+
+	if (ra->nthreads >= ra->cap)
+		return false;
+	for (i = 0; i < RA_BUFS; i++) {
+		if (posix_memalign(&b[i], 4096, WORKER_BUFSIZE) != 0)
+			goto fail;
+		platform_prefault(b[i], WORKER_BUFSIZE);
+	}
+	if (pthread_create(&ra->threads[ra->nthreads], NULL, ra_thread,
+			   ra) != 0)
+		goto fail;
+	pthread_mutex_lock(&ra->mu);
+	ra->nthreads++;
+	for (i = 0; i < RA_BUFS; i++)
+		ra->free_bufs[ra->nfree++] = b[i];
+	pthread_cond_broadcast(&ra->work);
+	pthread_mutex_unlock(&ra->mu);
+	return true;
+fail:
+	for (i = 0; i < RA_BUFS; i++)
+		free(b[i]);
+	return false;
+}
+
+/*
+ * Start N read-ahead threads (RA_BUFS buffers each), with room to grow to
+ * CAP.  Returns NULL if not even one can be had; the worker then reads
+ * everything itself, which gives the same counts.
+ */
+static struct readahead *ra_start(const struct worker_config *cfg,
+				  unsigned n, unsigned cap)
 {
 	struct readahead *ra = calloc(1, sizeof(*ra));
 	unsigned i;
@@ -838,26 +946,18 @@ static struct readahead *ra_start(const struct worker_config *cfg, unsigned n)
 	if (!ra)
 		return NULL;
 	ra->cfg = cfg;
-	ra->nbufs = 2 * (size_t)n;
+	ra->cap = cap < n ? n : cap;
+	ra->nbufs = RA_BUFS * (size_t)ra->cap;
 	ra->free_bufs = calloc(ra->nbufs, sizeof(*ra->free_bufs));
-	ra->threads = calloc(n, sizeof(*ra->threads));
+	ra->threads = calloc(ra->cap, sizeof(*ra->threads));
 	pthread_mutex_init(&ra->mu, NULL);
 	pthread_cond_init(&ra->work, NULL);
 	pthread_cond_init(&ra->ready, NULL);
 	if (!ra->free_bufs || !ra->threads)
 		goto fail;
-	for (i = 0; i < ra->nbufs; i++) {
-		if (posix_memalign(&ra->free_bufs[i], 4096,
-				   WORKER_BUFSIZE) != 0)
-			goto fail;
-		platform_prefault(ra->free_bufs[i], WORKER_BUFSIZE);
-		ra->nfree++;
-	}
-	for (i = 0; i < n; i++) {
-		if (pthread_create(&ra->threads[i], NULL, ra_thread, ra) != 0)
+	for (i = 0; i < n; i++)
+		if (!ra_grow(ra))
 			break;
-		ra->nthreads++;
-	}
 	if (ra->nthreads == 0)
 		goto fail;
 	return ra;
@@ -890,6 +990,8 @@ static int run_file_job(struct worker *w, struct job *j, bool shared)
 	bool mine = true;
 	int r;
 
+	uint64_t t0 = 0;
+
 	begin_task(w->cfg, j->h.seq);
 	if (shared) {
 		pthread_mutex_lock(&ra->mu);
@@ -897,14 +999,25 @@ static int run_file_job(struct worker *w, struct job *j, bool shared)
 			j->state = JOB_TAKEN;
 		} else {
 			mine = false;
-			while (j->state != JOB_READY)
-				pthread_cond_wait(&ra->ready, &ra->mu);
+			if (j->state != JOB_READY) {
+				t0 = now_ns();
+				ra->waiting = true;
+				while (j->state != JOB_READY)
+					pthread_cond_wait(&ra->ready, &ra->mu);
+				ra->waiting = false;
+			}
 		}
 		pthread_mutex_unlock(&ra->mu);
+		/* The threads did not keep ahead: one more read in flight,
+		 * if the depth is ours to choose (worker.h). */
+		if (t0 && j->blocked && w->cfg->io_adaptive &&
+		    worker_io_grow(ra->nthreads, ra->cap, now_ns() - t0))
+			(void)ra_grow(ra);
 	}
 	if (mine)
 		prepare(w->cfg, &w->op, j, w->buf);
-	prep_note(&w->prep, j->prep_ns, j->len);
+	/* Only time spent asleep on I/O counts as waiting (prepare()). */
+	prep_note(&w->prep, j->blocked ? j->prep_ns : 0, j->len);
 	r = count_job(w, j);
 	if (j->fd >= 0) {
 		close(j->fd);
@@ -1088,6 +1201,88 @@ static bool reads_are_slow(const struct worker *w)
 }
 
 /*
+ * List the complete records of the task buffer from *OFF as jobs from
+ * *N on, moving both past them.  With GROW the job array grows as needed;
+ * without, it stops where the array is full (read-ahead threads may be
+ * looking at it, so it must not move).  Returns -1 when the parent sent
+ * garbage or memory ran out.
+ */
+static int list_jobs(struct worker *w, size_t *off, size_t *n, bool grow)
+{
+	while (w->tlen - *off >= sizeof(struct task_hdr)) {
+		struct task_hdr h;
+		char *path;
+
+		memcpy(&h, w->tasks + *off, sizeof(h));
+		if (h.kind != TASK_FILE && h.kind != TASK_FILE_WHOLE &&
+		    h.kind != TASK_RANGE && h.kind != TASK_DATA)
+			return -1;
+		if (w->tlen - *off - sizeof(h) < (size_t)h.pathlen + 1)
+			break;
+		path = w->tasks + *off + sizeof(h);
+		if (path[h.pathlen] != '\0')
+			return -1;
+		if (*n == w->jalloc) {
+			size_t na = w->jalloc ? 2 * w->jalloc : 64;
+			struct job *p;
+
+			if (!grow)
+				break;
+			p = reallocarray(w->jobs, na, sizeof(*p));
+			if (!p)
+				return -1;
+			w->jobs = p;
+			w->jalloc = na;
+		}
+		memset(&w->jobs[*n], 0, sizeof(w->jobs[*n]));
+		w->jobs[*n].h = h;
+		w->jobs[*n].path = path;
+		w->jobs[*n].state = JOB_NEW;
+		w->jobs[*n].fd = -1;
+		(*n)++;
+		*off += sizeof(h) + h.pathlen + 1;
+	}
+	return 0;
+}
+
+/*
+ * While read-ahead threads work on a batch, the batch is extended with
+ * what the parent has sent since, when it has: otherwise the threads
+ * would run dry at every batch's end, and the worker would open the next
+ * batch's first files itself, one at a time.  The records go into the
+ * room the buffers have (reserved in run_tasks()); neither moves.
+ * Returns -1 when the parent sent garbage.
+ */
+#define EXTEND_ROOM 256         /* jobs kept free for extending a batch */
+#define EXTEND_MARGIN 4         /* look this many jobs before the threads
+				 * run dry, and this often after that */
+
+static int extend_batch(struct worker *w, size_t *off, size_t *n)
+{
+	struct pollfd pfd = { .fd = w->cfg->task_fd, .events = POLLIN };
+	size_t was = *n;
+	ssize_t got;
+
+	if (w->talloc == w->tlen || w->jalloc == *n ||
+	    poll(&pfd, 1, 0) != 1 || !(pfd.revents & POLLIN))
+		return 0;
+	got = read(w->cfg->task_fd, w->tasks + w->tlen, w->talloc - w->tlen);
+	if (got <= 0)
+		return 0;       /* the main loop sees the end, or the error */
+	w->tlen += (size_t)got;
+	if (list_jobs(w, off, n, false) < 0)
+		return -1;
+	if (*n > was) {
+		pthread_mutex_lock(&w->ra->mu);
+		w->ra->njobs = *n;
+		if (w->ra->nidle > 0)
+			pthread_cond_broadcast(&w->ra->work);
+		pthread_mutex_unlock(&w->ra->mu);
+	}
+	return 0;
+}
+
+/*
  * Process every complete record in the task buffer, in order.  The
  * records are first listed as jobs, so that read-ahead threads can open
  * and read the files ahead of the worker; the worker waits for a job only
@@ -1096,39 +1291,30 @@ static bool reads_are_slow(const struct worker *w)
  */
 static int run_tasks(struct worker *w)
 {
-	size_t off = 0, n = 0, i;
+	size_t off = 0, n = 0, i, look = 0;
 	bool exposed = false;
 	int ret = 0;
 
-	while (w->tlen - off >= sizeof(struct task_hdr)) {
-		struct task_hdr h;
-		char *path;
+	/* Room to extend the batch without moving it (extend_batch()),
+	 * made before the jobs point into the buffer. */
+	if (w->cfg->io_threads && w->talloc - w->tlen < TASKBUF_MIN / 2) {
+		char *p = realloc(w->tasks, w->tlen + TASKBUF_MIN / 2);
 
-		memcpy(&h, w->tasks + off, sizeof(h));
-		if (h.kind != TASK_FILE && h.kind != TASK_FILE_WHOLE &&
-		    h.kind != TASK_RANGE && h.kind != TASK_DATA)
-			return -1;
-		if (w->tlen - off - sizeof(h) < (size_t)h.pathlen + 1)
-			break;
-		path = w->tasks + off + sizeof(h);
-		if (path[h.pathlen] != '\0')
-			return -1;
-		if (n == w->jalloc) {
-			size_t na = w->jalloc ? 2 * w->jalloc : 64;
-			struct job *p = reallocarray(w->jobs, na, sizeof(*p));
-
-			if (!p)
-				return -1;
-			w->jobs = p;
-			w->jalloc = na;
+		if (p) {
+			w->tasks = p;
+			w->talloc = w->tlen + TASKBUF_MIN / 2;
 		}
-		memset(&w->jobs[n], 0, sizeof(w->jobs[n]));
-		w->jobs[n].h = h;
-		w->jobs[n].path = path;
-		w->jobs[n].state = JOB_NEW;
-		w->jobs[n].fd = -1;
-		n++;
-		off += sizeof(h) + h.pathlen + 1;
+	}
+	if (list_jobs(w, &off, &n, true) < 0)
+		return -1;
+	if (w->cfg->io_threads && w->jalloc - n < EXTEND_ROOM) {
+		struct job *p = reallocarray(w->jobs, n + EXTEND_ROOM,
+					     sizeof(*p));
+
+		if (p) {
+			w->jobs = p;
+			w->jalloc = n + EXTEND_ROOM;
+		}
 	}
 	for (i = 0; i < n && ret == 0; i++) {
 		struct job *j = &w->jobs[i];
@@ -1138,7 +1324,10 @@ static int run_tasks(struct worker *w)
 		 * only in the worker (the parent forks with no thread). */
 		if (!exposed && reads_are_slow(w)) {
 			if (!w->ra && !w->ra_failed) {
-				w->ra = ra_start(w->cfg, w->cfg->io_threads);
+				w->ra = ra_start(w->cfg,
+						 w->cfg->io_adaptive ? 1 :
+						 w->cfg->io_threads,
+						 w->cfg->io_threads);
 				w->ra_failed = !w->ra;
 			}
 			if (w->ra) {
@@ -1150,6 +1339,15 @@ static int run_tasks(struct worker *w)
 				pthread_mutex_unlock(&w->ra->mu);
 				exposed = true;
 			}
+		}
+		if (exposed && i + w->ra->nthreads + EXTEND_MARGIN >= n &&
+		    i >= look && reads_are_slow(w)) {
+			if (extend_batch(w, &off, &n) < 0)
+				ret = -1;
+			look = i + EXTEND_MARGIN;
+			j = &w->jobs[i];
+			if (ret < 0)
+				break;
 		}
 		if (j->h.kind == TASK_RANGE)
 			ret = do_range(w, &j->h, j->path);
@@ -1170,6 +1368,17 @@ static int run_tasks(struct worker *w)
 	memmove(w->tasks, w->tasks + off, w->tlen - off);
 	w->tlen -= off;
 	return 0;
+}
+
+/* Whether the task buffer starts with a complete record. */
+static bool whole_record(const struct worker *w)
+{
+	struct task_hdr h;
+
+	if (w->tlen < sizeof(h))
+		return false;
+	memcpy(&h, w->tasks, sizeof(h));
+	return w->tlen - sizeof(h) >= (size_t)h.pathlen + 1;
 }
 
 /* Make room for at least one more complete record after what we have. */
@@ -1222,8 +1431,12 @@ int worker_main(const struct worker_config *cfg)
 		if (n == 0)
 			break;
 		w.tlen += (size_t)n;
-		if (run_tasks(&w) < 0)
-			goto out;
+		/* Again while whole records are left: an extended batch
+		 * (extend_batch()) can take in more than it has room for. */
+		do {
+			if (run_tasks(&w) < 0)
+				goto out;
+		} while (whole_record(&w));
 		/* About to block in read(2): say what is finished first.  A
 		 * full record may still be waiting in the pipe, but telling
 		 * the parent early costs one write and never stalls it. */

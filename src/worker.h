@@ -16,6 +16,9 @@
  * are started after the fork, in the worker only).  They get work only
  * while opening and reading a file takes long (not from the page cache),
  * since handing a file over costs more than reading it from memory.
+ * With CFG->io_adaptive (the default, no --io-threads), io_threads is a
+ * cap: one thread starts, and another each time the worker had to wait
+ * for a file a thread was still reading (worker_io_grow()).
  *
  * A TASK_FILE of at least CFG->split_min bytes is not counted: the worker
  * hands it back with a split request (struct done_msg), and the parent
@@ -72,6 +75,7 @@ struct worker_config {
 	const unsigned char *data;      /* the data ring, or NULL */
 	uint64_t split_min;             /* ask to split files this large; 0 never */
 	unsigned io_threads;            /* read-ahead threads; 0 for none */
+	bool io_adaptive;               /* io_threads is a cap to grow to */
 	bool readahead_always;          /* tests: even when reads are fast */
 	bool follow;                    /* --follow: a file may be a link */
 	bool stamp;                     /* --timeout: set state->started */
@@ -161,5 +165,14 @@ struct prep_stats {
 };
 void prep_note(struct prep_stats *ps, uint64_t prep_ns, size_t len);
 bool prep_slow(const struct prep_stats *ps);
+
+/*
+ * The default read-ahead depth (CFG->io_adaptive): worker_io_cap() is how
+ * many threads each of NWORKERS workers may grow to; worker_io_grow()
+ * whether a worker that has THREADS of at most CAP, and just waited
+ * WAIT_NS for a file a thread was opening and reading, starts another.
+ */
+unsigned worker_io_cap(unsigned nworkers);
+bool worker_io_grow(unsigned threads, unsigned cap, uint64_t wait_ns);
 
 #endif

@@ -59,6 +59,9 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* The default read-ahead depth (worker.h) instead of a fixed one. */
+static bool io_adaptive;
+
 /* Submit every file, killing worker 0 after KILL_AT submissions if
  * KILL_AT >= 0; check each result as it is retired, in order. */
 static void run_split(unsigned nworkers, int kill_at, uint64_t split_min,
@@ -67,7 +70,8 @@ static void run_split(unsigned nworkers, int kill_at, uint64_t split_min,
 	struct pool_config pc = {
 		.nworkers = nworkers, .mode = COUNT_BYTES,
 		.want = COUNT_WANT_ALL, .split_min = split_min,
-		.io_threads = io_threads, .wake_fd = -1,
+		.io_threads = io_threads, .io_adaptive = io_adaptive,
+		.wake_fd = -1,
 		/* Files in the page cache are fast: make the threads work. */
 		.readahead_always = true,
 	};
@@ -162,6 +166,49 @@ static void test_io_threads(void **state)
 	run_split(2, -1, 100, 2);
 	/* Killed with read-ahead threads at work: nothing is lost. */
 	run_split(2, 900, 0, 2);
+	/* The default depth: a cap from the pool, the same results. */
+	io_adaptive = true;
+	run_split(1, -1, 0, 0);
+	run_split(3, -1, 100, 0);
+	run_split(2, 900, 0, 0);
+	io_adaptive = false;
+}
+
+/*
+ * The default read-ahead depth: about 16 reads in flight shared out among
+ * the workers, at least two threads each; a thread is added only after a
+ * wait long enough to be the device's, and never past the cap.
+ */
+static void test_io_depth(void **state)
+{
+	unsigned n, t;
+
+	(void)state;
+	assert_int_equal(worker_io_cap(1), 16);
+	assert_int_equal(worker_io_cap(2), 8);
+	assert_int_equal(worker_io_cap(3), 6);
+	assert_int_equal(worker_io_cap(16), 2);
+	assert_int_equal(worker_io_cap(64), 2);
+	assert_int_equal(worker_io_cap(0), 16);
+	for (n = 1; n <= 64; n++) {
+		unsigned cap = worker_io_cap(n);
+
+		/* Rounded up: 16 reads in flight at least, less than one
+		 * more a worker, but two threads a worker at least. */
+		if (n > 8)
+			assert_int_equal(cap, 2);
+		else
+			assert_true(cap * n >= 16 && cap * n < 16 + n);
+		/* Growing on every wait stops at the cap. */
+		for (t = 1; worker_io_grow(t, cap, 1000000); t++)
+			assert_true(t < cap);
+		assert_int_equal(t, cap);
+	}
+	/* A hand-over, not a wait for the device: no thread. */
+	assert_false(worker_io_grow(1, 8, 2000));
+	assert_true(worker_io_grow(1, 8, 200000));
+	assert_false(worker_io_grow(8, 8, 200000));
+	assert_false(worker_io_grow(9, 8, 200000));
 }
 
 /*
@@ -573,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_worker_killed),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_io_threads),
+		cmocka_unit_test(test_io_depth),
 		cmocka_unit_test(test_bytes_only),
 		cmocka_unit_test(test_wait_ns),
 		cmocka_unit_test(test_prep_slow),
