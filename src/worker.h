@@ -118,6 +118,12 @@ void count_stream_begin(struct count_stream *cs, enum count_mode mode,
 			unsigned want, struct linematch *lm);
 bool count_stream_feed(struct count_stream *cs, const void *buf,
 		       size_t len);
+/*
+ * N NUL bytes, a hole of a sparse file or entry: counted from N alone
+ * (count_update_zeros); with a matcher, which needs the lines, fed as
+ * bytes.  Returns as feed() does.
+ */
+bool count_stream_hole(struct count_stream *cs, uint64_t n);
 int count_stream_end(struct count_stream *cs, struct counts *c, int err);
 
 /*
