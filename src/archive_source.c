@@ -875,21 +875,23 @@ static int read_entry(struct arc *arc, const void **buf, size_t *len)
 	}
 	/*
 	 * A hole is given whole, as its length, when the caller takes holes
-	 * (however large: it counts against --max-bytes like the bytes it
-	 * stands for, so a sparse map that claims an exbibyte ends in that
-	 * limit's error at once); else as NUL bytes, a buffer at a time.
+	 * (however large), else as NUL bytes, a buffer at a time.  It counts
+	 * against --max-bytes like the bytes it stands for, and a hole that
+	 * cannot fit is refused before any of it is given: a sparse map
+	 * that claims an exbibyte ends in that limit's error at once, even
+	 * where its zeros would be fed to a matcher.
 	 */
+	if (n > arc->max_bytes - arc->nbytes) {
+		set_msg(arc, "more than %" PRIu64 " bytes of entry data; "
+			"see --max-bytes", arc->max_bytes);
+		return -2;
+	}
 	if (hole && !arc->holes && n > sizeof(zeros))
 		n = sizeof(zeros);
 	if (hole && n > SIZE_MAX)
 		n = SIZE_MAX;
 	if (hole)
 		*buf = arc->holes ? NULL : zeros;
-	if (n > arc->max_bytes - arc->nbytes) {
-		set_msg(arc, "more than %" PRIu64 " bytes of entry data; "
-			"see --max-bytes", arc->max_bytes);
-		return -2;
-	}
 	arc->nbytes += n;
 	arc->pos += n;
 	*len = (size_t)n;

@@ -168,6 +168,33 @@ else
 	check "gnu tar, --count-matches: as the files" 0
 fi
 
+# Sparse maps that lie (testdata/archives/hostile/README): a hole of an
+# exbibyte is refused at once against --max-bytes, which holes count
+# against like the bytes they stand for, also where its zeros would go
+# to the matcher of --count-matches; under a limit large enough it is
+# counted exactly, at once.  A map that goes back is damage.
+H=${TESTDATA:-${SRCDIR:-$(dirname "$0")/..}/testdata}/archives/hostile
+cp "$H/sparse-eib.tar" "$H/sparse-back.tar" . || exit 99
+for o in -lwmcL --count-matches=x; do
+	: >"$TMP/exp_out"
+	echo "fstat-par: sparse-eib.tar/eib.txt: more than 1099511627776" \
+	     "bytes of entry data; see --max-bytes" >"$TMP/exp_err"
+	run timeout 20 "$FSTAT_PAR" $o sparse-eib.tar
+	check "a hole of 1 EiB, $o: over --max-bytes, at once" 1
+done
+for j in 1 2; do
+	printf '%19s %19s %19s %19s %19s %s\n' 1 1 1152921504606846980 \
+		1152921504606846980 3 sparse-eib.tar/eib.txt >"$TMP/exp_out"
+	: >"$TMP/exp_err"
+	run timeout 20 "$FSTAT_PAR" -j $j --max-bytes=2E -lwmcL sparse-eib.tar
+	check "a hole of 1 EiB under --max-bytes=2E, -j $j: exact, at once" 0
+	: >"$TMP/exp_out"
+	echo "fstat-par: sparse-back.tar/back.txt: entry data blocks overlap" \
+		>"$TMP/exp_err"
+	run "$FSTAT_PAR" -j $j -lwmcL sparse-back.tar
+	check "a sparse map that goes back, -j $j: named, no row" 1
+done
+
 # 100 GiB with one line at its end: 1 line, 3 words (the NULs before
 # "the" are word bytes), 13 + 100 GiB bytes and chars, and -L 12 (a NUL
 # has no width).  Reading it takes minutes; holes take no time, and 60 s
