@@ -11,6 +11,7 @@
 # timeout, which only a missing O(1) path could run into (reading it takes
 # minutes); its counts are written down here.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
+# shellcheck source=tests/refwc.sh
 . "${SRCDIR:-$(dirname "$0")/..}/tests/refwc.sh"
 
 cd "$TMP" || exit 99
@@ -104,6 +105,7 @@ for mode in $refwc_modes; do
 				-j $j $cols D
 			check "$mode $cols: split, -j $j: as GNU wc 9.11" 0
 		done
+		# shellcheck disable=SC2086
 		FSTAT_PAR_SPLIT_MIN=$((M + 3)) run env $env_mode "$FSTAT_PAR" \
 			-j 2 --io-threads=2 $cols D
 		cp "$TMP/want" "$TMP/exp_out"
@@ -179,7 +181,7 @@ for o in -lwmcL --count-matches=x; do
 	: >"$TMP/exp_out"
 	echo "fstat-par: sparse-eib.tar/eib.txt: more than 1099511627776" \
 	     "bytes of entry data; see --max-bytes" >"$TMP/exp_err"
-	run timeout 20 "$FSTAT_PAR" $o sparse-eib.tar
+	run timeout 20 "$FSTAT_PAR" "$o" sparse-eib.tar
 	check "a hole of 1 EiB, $o: over --max-bytes, at once" 1
 done
 for j in 1 2; do
