@@ -509,7 +509,9 @@ static int count_holes(int fd, const struct sink *k, uint64_t *off,
 		if (pos >= dend) {
 			int64_t z = hole_at(fd, pos, end, &dend);
 
-			if (z < 0) {
+			/* Where the system cannot tell, or a file that
+			 * changes says data ends where it starts: read on. */
+			if (z < 0 || (z == 0 && dend <= pos)) {
 				dend = UINT64_MAX;
 			} else if (z > 0) {
 				if (!sink_hole(k, (uint64_t)z))
