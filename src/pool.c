@@ -881,6 +881,19 @@ int pool_entry_hole(struct pool *p, uint64_t n)
 
 	if (n == 0)
 		return 0;
+	/*
+	 * A hole that fits in the open chunk is cheaper as NUL bytes there
+	 * than as a chunk of its own: a sparse entry of small extents would
+	 * otherwise cost two tasks per extent.
+	 */
+	if (n <= DATA_CHUNK - (p->chunk_open ? p->chunk_len : p->ncarry)) {
+		if (!chunk_begin(p))
+			return 1;
+		memset(p->data + p->chunk_start % DATA_RING + p->chunk_len, 0,
+		       (size_t)n);
+		p->chunk_len += (size_t)n;
+		return 0;
+	}
 	/* The bytes before the hole go first, to a worker, whole. */
 	if ((p->chunk_open && p->chunk_len > 0) || p->ncarry > 0) {
 		if (!chunk_begin(p))

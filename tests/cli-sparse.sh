@@ -231,6 +231,22 @@ else
 			check "$fmt tar, LC_ALL=$loc, -j 1: entries count as the files" 0
 		done
 	done
+	# An entry with more holes than the pool keeps chunks in flight
+	# (4096): the parent must wait for room for a hole as for data.
+	# 4500 lines of 32 KiB: "w", a NUL, "x", NULs, a newline; dd makes
+	# the all-NUL blocks holes.
+	mkdir H
+	yes "$(printf 'w x%32764s' '')" | head -n 4500 | tr ' ' '\000' |
+		dd of=H/many bs=4096 conv=sparse status=none || exit 99
+	(cd H && tar --sparse --format=pax -cf ../many.tar many) || exit 99
+	rm -rf H
+	for j in 1 2; do
+		printf '%9s %9s %9s %9s %9s %s\n' 4500 4500 147456000 \
+			147456000 2 many.tar/many >"$TMP/exp_out"
+		LC_ALL=C.UTF-8 run "$FSTAT_PAR" -j $j -lwmcL many.tar
+		check "4500 holes in one entry, -j $j: exact" 0
+	done
+	rm -f many.tar
 	# --count-matches sees lines: the holes reach it as NUL bytes, and
 	# the counts are the files'.
 	LC_ALL=C "$FSTAT_PAR" -lwc --count-matches='^.*[xz]' D |
