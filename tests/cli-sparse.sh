@@ -231,10 +231,11 @@ else
 			check "$fmt tar, LC_ALL=$loc, -j 1: entries count as the files" 0
 		done
 	done
-	# An entry with more holes than the pool keeps chunks in flight
-	# (4096): the parent must wait for room for a hole as for data.
-	# 4500 lines of 32 KiB: "w", a NUL, "x", NULs, a newline; dd makes
-	# the all-NUL blocks holes.
+	# An entry of 4500 holes of 24 KiB between blocks of data (holes
+	# that fit in the pool's open chunk go there as NUL bytes; larger
+	# ones as chunks of their own: test_pool.c).  4500 lines of 32 KiB:
+	# "w", a NUL, "x", NULs, a newline; dd makes the all-NUL blocks
+	# holes.
 	mkdir H
 	yes "$(printf 'w x%32764s' '')" | head -n 4500 | tr ' ' '\000' |
 		dd of=H/many bs=4096 conv=sparse status=none || exit 99
