@@ -226,6 +226,92 @@ static void run_bytes_only(unsigned nworkers, unsigned io_threads)
 	unlink(path);
 }
 
+/*
+ * Sparse files (worker.c reads only their data, and counts the holes
+ * from their length), through read-ahead threads and split into ranges:
+ * a 1 GiB hole, then "x y\n"; "a\tb", a hole to 3 MiB, "c\xc3" (a cut
+ * character), a hole, "\xa9d\n" and a hole to the end (a third word).
+ * The counts are those GNU wc 9.11 gives for the same files, which it
+ * reads (cli-sparse.sh compares such files with it).
+ */
+static void put_at(int fd, const char *s, off_t off)
+{
+	assert_int_equal(pwrite(fd, s, strlen(s), off), (ssize_t)strlen(s));
+}
+
+static void run_sparse(unsigned nworkers, uint64_t split_min,
+		       unsigned io_threads)
+{
+	struct pool_config pc = {
+		.nworkers = nworkers, .mode = COUNT_UTF8,
+		.want = COUNT_WANT_ALL, .split_min = split_min,
+		.io_threads = io_threads, .wake_fd = -1,
+		.readahead_always = true,
+	};
+	/* lines words chars bytes maxlen, for each file */
+	static const uint64_t want[2][5] = {
+		{ 1, 2, (UINT64_C(1) << 30) + 4, (UINT64_C(1) << 30) + 4, 3 },
+		{ 1, 3, (UINT64_C(6) << 20) - 2, UINT64_C(6) << 20, 11 },
+	};
+	struct pool p;
+	char path[128];
+	uint64_t next = 0;
+	int i, n, fd;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/sparse%d", dir, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		assert_true(fd >= 0);
+		if (i == 0) {
+			put_at(fd, "x y\n", (off_t)1 << 30);
+		} else {
+			put_at(fd, "a\tb", 0);
+			put_at(fd, "c\xc3", (off_t)3 << 20);
+			put_at(fd, "\xa9" "d\n", ((off_t)4 << 20) + 8192);
+			assert_int_equal(ftruncate(fd, (off_t)6 << 20), 0);
+		}
+		close(fd);
+	}
+	assert_int_equal(pool_start(&p, &pc), 0);
+	for (i = 0; i < 2; i++) {
+		n = snprintf(path, sizeof(path), "%s/sparse%d", dir, i);
+		assert_int_equal(pool_submit(&p, path, (size_t)n), 0);
+	}
+	assert_int_equal(pool_flush(&p), 0);
+	while (next < 2) {
+		const struct result_slot *s;
+
+		while ((s = pool_peek(&p))) {
+			assert_int_equal(s->err, 0);
+			assert_int_equal(s->flags, RESULT_COUNTED);
+			assert_int_equal(s->counts.lines, want[next][0]);
+			assert_int_equal(s->counts.words, want[next][1]);
+			assert_int_equal(s->counts.chars, want[next][2]);
+			assert_int_equal(s->counts.bytes, want[next][3]);
+			assert_int_equal(s->counts.maxlen, want[next][4]);
+			pool_retire(&p);
+			next++;
+		}
+		if (next < 2)
+			assert_int_equal(pool_wait(&p, true), 0);
+	}
+	assert_int_equal(pool_finish(&p), 0);
+	pool_release(&p);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/sparse%d", dir, i);
+		unlink(path);
+	}
+}
+
+static void test_sparse(void **state)
+{
+	(void)state;
+	run_sparse(1, 0, 0);
+	run_sparse(2, 0, 2);
+	run_sparse(3, 1 << 20, 0);
+	run_sparse(2, 1 << 20, 2);
+}
+
 static void test_bytes_only(void **state)
 {
 	(void)state;
@@ -704,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_io_threads),
 		cmocka_unit_test(test_bytes_only),
+		cmocka_unit_test(test_sparse),
 		cmocka_unit_test(test_wait_ns),
 		cmocka_unit_test(test_prep_slow),
 		cmocka_unit_test(test_missing_file),
