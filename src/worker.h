@@ -27,6 +27,12 @@
  * and takes its size, reading only what fsize.h says the size cannot
  * vouch for (all of a /proc file); such a file is never split.
  *
+ * A regular file with holes (fewer blocks than its size needs), whole or
+ * a range of it, is read only where it has data (platform_next_data:
+ * lseek's SEEK_DATA and SEEK_HOLE); each hole is counted from its length
+ * (count_update_zeros), exactly as the NUL bytes it reads as.  Not with
+ * --count-matches, whose matcher needs the lines' bytes.
+ *
  * With CFG->nmatches patterns (--count-matches), the worker also counts
  * the lines that match (linematch.h): of a whole file all of them, of a
  * range the lines that start in it (reading past its end to finish the
