@@ -109,7 +109,7 @@ for mode in $refwc_modes; do
 		FSTAT_PAR_SPLIT_MIN=$((M + 3)) run env $env_mode "$FSTAT_PAR" \
 			-j 2 --io-threads=2 $cols D
 		cp "$TMP/want" "$TMP/exp_out"
-		check "$mode $cols: split at odd offsets, read-ahead: as GNU wc 9.11" 0
+		check "$mode $cols: split at odd offsets, --io-threads=2: as GNU wc 9.11" 0
 	done
 	# Standard input that is a sparse file, and what it leaves: the
 	# offset at its end, as read(2) would.
