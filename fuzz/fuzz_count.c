@@ -6,7 +6,8 @@
  * and the columns (bits 1 to 5); the rest is the stream.  It is counted
  * whole by the portable kernel, then by every vector kernel this CPU
  * runs, fed in pieces cut where the input's own bytes say, and then as
- * two ranges (segment.h) joined at a cut: every way must give the same
+ * two ranges (segment.h) joined at a cut, and with its runs of NUL bytes
+ * given as holes (count_update_zeros): every way must give the same
  * counts, or the target aborts.  This is the property the unit tests
  * check on random bytes, driven by coverage.
  */
@@ -102,6 +103,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		count_finish(&st, &got);
 		check(&whole, &got, want, count_kernel_name((enum count_kernel)k));
+	}
+
+	/* Runs of NUL bytes as holes (count_update_zeros), the rest as
+	 * bytes: a hole counts as the zeros it stands for. */
+	{
+		size_t off = 0;
+
+		count_init(&st, mode, want);
+		while (off < size) {
+			size_t n = 0;
+
+			while (off + n < size && data[off + n] == 0)
+				n++;
+			if (n) {
+				count_update_zeros(&st, n);
+			} else {
+				while (off + n < size && data[off + n] != 0)
+					n++;
+				count_update(&st, data + off, n);
+			}
+			off += n;
+		}
+		count_finish(&st, &got);
+		check(&whole, &got, want, "holes");
 	}
 
 	/* Two ranges joined, the cut where a range worker would put it. */

@@ -836,6 +836,7 @@ static int read_entry(struct arc *arc, const void **buf, size_t *len)
 {
 	static const unsigned char zeros[64 * 1024];
 	uint64_t n, end;
+	bool hole = false;
 	int r;
 
 	if (arc->blocklen == 0 && !arc->eof && (r = next_block(arc)) < 0)
@@ -848,7 +849,7 @@ static int read_entry(struct arc *arc, const void **buf, size_t *len)
 	if (arc->blocklen > 0 && arc->blockoff > arc->pos) {
 		/* A hole of a sparse entry reads as NUL bytes. */
 		n = arc->blockoff - arc->pos;
-		*buf = zeros;
+		hole = true;
 	} else if (arc->blocklen > 0) {
 		n = arc->blocklen;
 		*buf = arc->block;
@@ -857,7 +858,7 @@ static int read_entry(struct arc *arc, const void **buf, size_t *len)
 		/* A hole at the end, up to where libarchive says the data
 		 * ends: never up to what the header claims. */
 		n = arc->endoff - arc->pos;
-		*buf = zeros;
+		hole = true;
 	} else {
 		/* The end.  A size that does not match the header is
 		 * damage, counted as it is and noted (unless libarchive
@@ -872,17 +873,29 @@ static int read_entry(struct arc *arc, const void **buf, size_t *len)
 				 (uint64_t)la.archive_entry_size(arc->entry));
 		return 0;
 	}
-	if (*buf == zeros && n > sizeof(zeros))
-		n = sizeof(zeros);
+	/*
+	 * A hole is given whole, as its length, when the caller takes holes
+	 * (however large), else as NUL bytes, a buffer at a time.  It counts
+	 * against --max-bytes like the bytes it stands for, and a hole that
+	 * cannot fit is refused before any of it is given: a sparse map
+	 * that claims an exbibyte ends in that limit's error at once, even
+	 * where its zeros would be fed to a matcher.
+	 */
 	if (n > arc->max_bytes - arc->nbytes) {
 		set_msg(arc, "more than %" PRIu64 " bytes of entry data; "
 			"see --max-bytes", arc->max_bytes);
 		return -2;
 	}
+	if (hole && !arc->holes && n > sizeof(zeros))
+		n = sizeof(zeros);
+	if (hole && n > SIZE_MAX)
+		n = SIZE_MAX;
+	if (hole)
+		*buf = arc->holes ? NULL : zeros;
 	arc->nbytes += n;
 	arc->pos += n;
 	*len = (size_t)n;
-	return 1;
+	return hole && arc->holes ? 2 : 1;
 }
 
 int arc_read(struct arc *arc, const void **buf, size_t *len)

@@ -26,7 +26,8 @@
  *
  * arc_read() gives an entry's bytes.  Only a gap between the offsets of
  * libarchive's data blocks (or before the end offset it reports) is a
- * hole of a sparse entry, read as NUL bytes; an entry is never padded to
+ * hole of a sparse entry, read as NUL bytes, or, when the caller sets
+ * arc->holes, given as its length alone; an entry is never padded to
  * the size its header claims.  Data that ends before that size, or goes
  * past it, is counted as it is and noted (arc_note()).
  *
@@ -99,6 +100,9 @@ struct arc {
 	 * a signal handler that interrupts read(2)), reading a stream fails
 	 * with EINTR instead of waiting for more. */
 	const volatile sig_atomic_t *stop;
+	/* Set by the caller after arc_open(): arc_read() gives a hole as
+	 * its length (2), not as NUL bytes. */
+	bool holes;
 };
 
 /*
@@ -133,9 +137,11 @@ int arc_next(struct arc *arc, struct arc_entry *e);
 
 /*
  * The next bytes of the current entry: 1 with *BUF and *LEN (valid until
- * the next call), 0 at its end (then see arc_note()), -1 when this entry
- * is lost but the next can be read (msg), -2 when the archive cannot be
- * read further (damage or a limit: msg).
+ * the next call), 2 with arc->holes for a hole of *LEN NUL bytes (*BUF
+ * NULL), 0 at its end (then see arc_note()), -1 when this entry is lost
+ * but the next can be read (msg), -2 when the archive cannot be read
+ * further (damage or a limit: msg).  Holes count against max_bytes as
+ * the bytes they stand for.
  */
 int arc_read(struct arc *arc, const void **buf, size_t *len);
 

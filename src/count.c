@@ -842,6 +842,36 @@ void count_update(struct count_state *st, const void *buf, size_t len)
 	update(st, buf, len, count_simd_get(count_kernel_default()));
 }
 
+void count_update_zeros(struct count_state *st, uint64_t n)
+{
+	unsigned want = st->want;
+
+	if (!n)
+		return;
+	/*
+	 * What count_update does with N NUL bytes, as the tables above say:
+	 * a NUL is neither a newline nor white space, so no line ends and
+	 * the run is one word byte after another; it is not printable in
+	 * either mode (byte_class: width 0), so the column stays; it is one
+	 * character in both.  A UTF-8 sequence left pending is not
+	 * completed by a NUL, which is no continuation byte: resume_pending
+	 * settles it as invalid bytes, which are word bytes too.  So at
+	 * most one word starts, at the first NUL or at the pending bytes,
+	 * whichever comes first, and only if the stream was not in a word.
+	 * Only the columns whose paths count them are touched; the others
+	 * are unspecified anyway (count.h).
+	 */
+	st->c.bytes += n;
+	if (st->mode == COUNT_BYTES ||
+	    (want & (COUNT_WANT_CHARS | COUNT_WANT_MAXLEN)))
+		st->c.chars += n;
+	if (want & COUNT_WANT_WORDS) {
+		st->c.words += !st->in_word;
+		st->in_word = true;
+	}
+	st->npend = 0;
+}
+
 void count_finish(struct count_state *st, struct counts *out)
 {
 	/*

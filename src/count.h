@@ -141,6 +141,17 @@ void count_init(struct count_state *st, enum count_mode mode, unsigned want);
 void count_update(struct count_state *st, const void *buf, size_t len);
 
 /*
+ * Count N more bytes of the stream that are all NUL (a hole of a sparse
+ * file), in time independent of N: the state and every wanted count
+ * after it are those count_update() gives for N NUL bytes, in every mode
+ * and from any state.  A NUL is one char, a word byte of width 0, and no
+ * line end; it ends a pending UTF-8 sequence as invalid.  So a hole adds
+ * N bytes (and chars), no line, and a word only if the stream was not in
+ * one, and leaves the -L column where it was.
+ */
+void count_update_zeros(struct count_state *st, uint64_t n);
+
+/*
  * End the stream: settle a pending partial sequence and the last line, and
  * store the result in *OUT.  The state must be re-initialised before reuse.
  */

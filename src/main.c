@@ -731,6 +731,7 @@ struct arc_run {
 	int rc;                 /* how its data ended: arc_read() */
 	const void *buf;        /* its bytes not yet in the pool */
 	size_t len;
+	uint64_t hole;          /* or a hole not yet in the pool */
 };
 
 /*
@@ -806,7 +807,10 @@ static void run_archive_serial(struct run *r, struct arc *arc,
 		memset(&s, 0, sizeof(s));
 		count_stream_begin(&cs, r->mode, count_want(r), lm);
 		while ((rc = arc_read(arc, &buf, &len)) > 0) {
-			(void)count_stream_feed(&cs, buf, len);
+			if (rc == 2)
+				(void)count_stream_hole(&cs, len);
+			else
+				(void)count_stream_feed(&cs, buf, len);
 			if (got_signal)
 				die_of_signal(r);
 		}
@@ -859,17 +863,31 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 				die(r, "%s", strerror(errno));
 			ar->buf = NULL;
 			ar->len = 0;
+			ar->hole = 0;
 			ar->step = ARC_DATA;
 		}
 		return true;
 	case ARC_DATA:
-		if (ar->len == 0) {
+		if (ar->len == 0 && ar->hole == 0) {
 			rc = arc_read(arc, &ar->buf, &ar->len);
 			if (rc <= 0) {
 				ar->rc = rc;
 				ar->step = ARC_END;
 				return true;
 			}
+			if (rc == 2) {
+				ar->hole = ar->len;
+				ar->len = 0;
+			}
+		}
+		if (ar->hole > 0) {
+			rc = pool_entry_hole(&r->pool, ar->hole);
+			if (rc < 0)
+				die(r, "%s", strerror(errno));
+			if (rc > 0)
+				return false;
+			ar->hole = 0;
+			return true;
 		}
 		n = pool_entry_add(&r->pool, ar->buf, ar->len);
 		if (n < 0)
@@ -914,6 +932,9 @@ static void run_archive(struct run *r, struct arc *arc, const char *root)
 
 	/* A signal must not wait for a slow stream's next bytes. */
 	arc->stop = &got_signal;
+	/* Holes of sparse entries as lengths, counted in O(1); the matcher
+	 * of --count-matches sees lines, so it gets the NUL bytes. */
+	arc->holes = r->nmatches == 0;
 	/* Every row is an entry: the structured formats name both parts. */
 	output_set_archive(&r->out, root, arc->rootlen);
 	r->info.source = "archive";

@@ -190,3 +190,32 @@ bool platform_exact_sizes(int fd)
 	return false;
 }
 #endif
+
+#if defined(SEEK_DATA) && defined(SEEK_HOLE)
+int platform_next_data(int fd, off_t off, off_t *data, off_t *hole)
+{
+	off_t d = lseek(fd, off, SEEK_DATA), h;
+
+	/* ENXIO: no data at or after OFF, only a hole up to the end (or
+	 * OFF is past the end). */
+	if (d < 0)
+		return errno == ENXIO ? 0 : -1;
+	h = lseek(fd, d, SEEK_HOLE);
+	if (h < 0)
+		/* The file shrank below D since the first call. */
+		return errno == ENXIO ? 0 : -1;
+	*data = d;
+	*hole = h;
+	return 1;
+}
+#else
+int platform_next_data(int fd, off_t off, off_t *data, off_t *hole)
+{
+	(void)fd;
+	(void)off;
+	(void)data;
+	(void)hole;
+	errno = ENOSYS;
+	return -1;
+}
+#endif

@@ -33,6 +33,13 @@
  *   the kernel's pseudo file systems (/proc says 0, /sys 4096, whatever
  *   the file holds), for any file system not known here, and where the
  *   system cannot tell (fsize.h says what it is for).
+ * platform_next_data(): where the next data of the file open as FD is, at
+ *   or after OFF (Linux, the BSDs and Solaris: lseek SEEK_DATA and
+ *   SEEK_HOLE): 1 with the extent [*DATA, *HOLE), *HOLE being the next
+ *   hole or the end of the file; 0 when nothing but a hole follows OFF up
+ *   to the end (or OFF is at or past it); -1 with errno where the system
+ *   or the file system cannot tell (read it all then).  Moves FD's file
+ *   offset.  A file system without holes says the file is one extent.
  */
 #ifndef FSTAT_PAR_PLATFORM_H
 #define FSTAT_PAR_PLATFORM_H
@@ -47,5 +54,6 @@ void platform_prefault(void *addr, size_t len);
 int platform_temp_fd(void);
 bool platform_exact_sizes(int fd);
 const char *platform_test_env(const char *name);
+int platform_next_data(int fd, off_t off, off_t *data, off_t *hole);
 
 #endif

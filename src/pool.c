@@ -797,8 +797,13 @@ static void edge_match(struct pool *p, struct pool_dtask *dt,
 	dt->merr = RESULT_ERR_MATCH_BASE - linematch_error(lm);
 }
 
-/* Hand the open chunk to a worker; LAST for the entry's final one. */
-static int chunk_send(struct pool *p, bool last, bool drop)
+/*
+ * Hand the open chunk to a worker; LAST for the entry's final one, and
+ * WHOLE for one that a hole follows: neither holds back an unfinished
+ * character, which is invalid when the entry ends, and when a NUL comes
+ * next.
+ */
+static int chunk_send(struct pool *p, bool last, bool whole, bool drop)
 {
 	unsigned char *buf = p->data + p->chunk_start % DATA_RING;
 	size_t hold = 0;
@@ -807,7 +812,7 @@ static int chunk_send(struct pool *p, bool last, bool drop)
 	uint64_t e = DATA_TASK_BIT | d;
 	int r;
 
-	if (!last && p->mode == COUNT_UTF8)
+	if (!last && !whole && p->mode == COUNT_UTF8)
 		hold = seg_holdback(buf, p->chunk_len);
 	memcpy(p->carry, buf + p->chunk_len - hold, hold);
 	p->ncarry = hold;
@@ -856,7 +861,7 @@ ssize_t pool_entry_add(struct pool *p, const void *buf, size_t len)
 		if (!chunk_begin(p))
 			break;
 		if (p->chunk_len == DATA_CHUNK) {
-			if (chunk_send(p, false, false) < 0)
+			if (chunk_send(p, false, false, false) < 0)
 				return -1;
 			continue;
 		}
@@ -869,6 +874,66 @@ ssize_t pool_entry_add(struct pool *p, const void *buf, size_t len)
 		taken += n;
 	}
 	return (ssize_t)taken;
+}
+
+int pool_entry_hole(struct pool *p, uint64_t n)
+{
+	struct seg_state seg;
+	struct part_slot *ps;
+	struct pool_dtask *dt;
+	uint64_t d;
+
+	if (n == 0)
+		return 0;
+	/*
+	 * A hole that fits in the open chunk is cheaper as NUL bytes there
+	 * than as a chunk of its own: a sparse entry of small extents would
+	 * otherwise cost two tasks per extent.
+	 */
+	if (n <= DATA_CHUNK - (p->chunk_open ? p->chunk_len : p->ncarry)) {
+		if (!chunk_begin(p))
+			return 1;
+		memset(p->data + p->chunk_start % DATA_RING + p->chunk_len, 0,
+		       (size_t)n);
+		p->chunk_len += (size_t)n;
+		return 0;
+	}
+	/* The bytes before the hole go first, to a worker, whole. */
+	if ((p->chunk_open && p->chunk_len > 0) || p->ncarry > 0) {
+		if (!chunk_begin(p))
+			return 1;
+		if (chunk_send(p, false, true, false) < 0)
+			return -1;
+	}
+	if (p->dissued - p->dretired >= DATA_TASKS) {
+		data_retire(p);
+		if (p->dissued - p->dretired >= DATA_TASKS)
+			return 1;
+	}
+	/*
+	 * The hole is a chunk with no bytes in the ring, counted here from
+	 * its length in O(1) and published at once; data_retire() joins it
+	 * in order with the chunks around it.  No worker sees it, so no
+	 * death or timeout can touch it.
+	 */
+	d = p->dissued;
+	dt = &p->dtasks[d % DATA_TASKS];
+	ps = &p->dparts[d % DATA_TASKS];
+	dt->seq = p->entry_seq;
+	dt->start = p->dhead;
+	dt->len = 0;
+	dt->last = false;
+	dt->drop = false;
+	dt->matches = 0;
+	dt->merr = 0;
+	seg_begin(&seg, p->mode, p->want);
+	seg_update_zeros(&seg, n);
+	seg_end(&seg, &ps->sum);
+	ps->err = 0;
+	part_publish(ps, d);
+	p->dissued++;
+	p->entry_sent = true;
+	return 0;
 }
 
 int pool_entry_end(struct pool *p, bool drop)
@@ -888,7 +953,7 @@ int pool_entry_end(struct pool *p, bool drop)
 	}
 	if (!chunk_begin(p))
 		return 1;
-	if (chunk_send(p, true, drop) < 0)
+	if (chunk_send(p, true, false, drop) < 0)
 		return -1;
 	p->entry_open = false;
 	return 0;

@@ -205,6 +205,16 @@ int pool_entry_begin(struct pool *p, const char *path, size_t len);
 ssize_t pool_entry_add(struct pool *p, const void *buf, size_t len);
 int pool_entry_end(struct pool *p, bool drop);
 
+/*
+ * A hole of N NUL bytes in the open entry (a sparse entry), after the
+ * bytes added so far: it travels as its length, not through the ring,
+ * and costs the same whatever N (but one that fits in the open chunk,
+ * which is cheaper as bytes).  0, 1 when it must wait for room
+ * (pool_wait(), then call it again), or -1.  Not with --count-matches,
+ * whose matcher needs the bytes (pool_entry_add() them).
+ */
+int pool_entry_hole(struct pool *p, uint64_t n);
+
 /* Send queued tasks to the workers, without blocking. */
 int pool_flush(struct pool *p);
 

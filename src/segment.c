@@ -132,6 +132,27 @@ void seg_update(struct seg_state *s, const void *buf, size_t len)
 	}
 }
 
+void seg_update_zeros(struct seg_state *s, uint64_t n)
+{
+	static const unsigned char nul[8];
+
+	if (n == 0)
+		return;
+	/*
+	 * A NUL neither ends a phase (it is no TAB or line end) nor starts
+	 * a character with more bytes, so the zeros only go into the probe
+	 * (for starts_word) and the current phase's count.
+	 */
+	if (s->nprobe < 6) {
+		uint64_t take = 6 - s->nprobe < n ? 6 - s->nprobe : n;
+
+		seg_update(s, nul, (size_t)take);
+		n -= take;
+	}
+	s->out.empty = 0;
+	count_update_zeros(&s->st, n);
+}
+
 /* Whether the first character of the range is a word character: count
  * its first bytes once from outside a word and once from inside one; the
  * first count is one higher exactly when the first character starts a

@@ -74,6 +74,8 @@ struct seg_state {
 /* Start a range; MODE and WANT as for count_init(), COUNT_POSIX included. */
 void seg_begin(struct seg_state *s, enum count_mode mode, unsigned want);
 void seg_update(struct seg_state *s, const void *buf, size_t len);
+/* N NUL bytes (a hole), in O(1), as seg_update() would count them. */
+void seg_update_zeros(struct seg_state *s, uint64_t n);
 void seg_end(struct seg_state *s, struct seg_summary *out);
 
 /* Fold B, the range right after A's, into A. */

@@ -27,6 +27,7 @@
 
 #include "fsize.h"
 #include "platform.h"
+#include "segment.h"
 #include "strbuf.h"
 #include "worker.h"
 
@@ -402,6 +403,26 @@ bool count_stream_feed(struct count_stream *cs, const void *buf, size_t len)
 	return !cs->lm->failed;
 }
 
+bool count_stream_hole(struct count_stream *cs, uint64_t n)
+{
+	static const unsigned char zeros[64 * 1024];
+
+	if (!cs->lm) {
+		count_update_zeros(&cs->st, n);
+		return true;
+	}
+	/* The matcher sees lines, so it needs the bytes (a hole is part
+	 * of one line): feed them, as a read would have. */
+	while (n > 0 && !cs->lm->failed) {
+		size_t k = n < sizeof(zeros) ? (size_t)n : sizeof(zeros);
+
+		if (!count_stream_feed(cs, zeros, k))
+			return false;
+		n -= k;
+	}
+	return !cs->lm->failed;
+}
+
 int count_stream_end(struct count_stream *cs, struct counts *c, int err)
 {
 	count_finish(&cs->st, c);
@@ -415,13 +436,166 @@ int count_stream_end(struct count_stream *cs, struct counts *c, int err)
 }
 
 /*
+ * Sparse files
+ *
+ * A hole reads as NUL bytes, whose counts follow from their number
+ * (count_update_zeros), so a file with holes is read only where it has
+ * data: lseek's SEEK_DATA and SEEK_HOLE (platform_next_data) give each
+ * data extent, the bytes between two extents are counted as a hole.  Only
+ * a regular file that has fewer blocks than its size needs can have
+ * holes, so an ordinary file costs one fstat() and is read as before.
+ * Not on a file system whose sizes may be placeholders (fsize.h): there
+ * the size says nothing about where the bytes end.
+ *
+ * The file may change while it is read: the extents are asked for as the
+ * reading gets to them, a read that gives 0 bytes is the end wherever it
+ * comes, and a hole that runs to the end is taken as long as the file is
+ * when it is met, then a read there confirms the end (or finds what was
+ * added since).  Where the system cannot tell the extents, the rest is
+ * read as it would be without holes.  The matcher of --count-matches sees
+ * lines, so with it files are read whole as before.
+ */
+static bool has_holes(int fd)
+{
+	struct fsize_fs fs = { .known = false };
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	       st.st_size > 0 && st.st_blocks >= 0 &&
+	       (uint64_t)st.st_blocks * 512 < (uint64_t)st.st_size &&
+	       fsize_trusted(&fs, fd, &st);
+}
+
+/*
+ * What is at OFF of the file FD with holes: the length of the hole that
+ * starts there, at most LIMIT - OFF, or 0 when data does; *DEND is then
+ * where that hole's next data ends (UINT64_MAX: read to the end).  -1
+ * when the file system cannot tell: read the rest.
+ */
+static int64_t hole_at(int fd, uint64_t off, uint64_t limit, uint64_t *dend)
+{
+	off_t data, hole;
+	struct stat st;
+	int r = platform_next_data(fd, (off_t)off, &data, &hole);
+
+	if (r < 0)
+		return -1;
+	if (r == 0) {
+		/* A hole up to the end, as long as the file is now; a read
+		 * there then finds the end, or what was added since. */
+		if (fstat(fd, &st) < 0)
+			return -1;
+		*dend = UINT64_MAX;
+		if (st.st_size < 0 || (uint64_t)st.st_size <= off)
+			return 0;
+		data = st.st_size;
+	} else {
+		*dend = (uint64_t)hole;
+	}
+	if ((uint64_t)data <= off)
+		return 0;
+	return (int64_t)(((uint64_t)data < limit ? (uint64_t)data : limit) -
+			 off);
+}
+
+/* Where the bytes of a file with holes go: a stream, or a range. */
+struct sink {
+	struct count_stream *cs;
+	struct seg_state *seg;
+};
+
+static bool sink_feed(const struct sink *k, const void *buf, size_t len)
+{
+	if (k->seg) {
+		seg_update(k->seg, buf, len);
+		return true;
+	}
+	return count_stream_feed(k->cs, buf, len);
+}
+
+static bool sink_hole(const struct sink *k, uint64_t n)
+{
+	if (k->seg) {
+		seg_update_zeros(k->seg, n);
+		return true;
+	}
+	return count_stream_hole(k->cs, n);
+}
+
+/*
+ * Count bytes [*OFF, END) of the file FD, which has holes, into K through
+ * BUF: the data read, the holes from their length.  Ends early at the end
+ * of the file.  *OFF is left where counting stopped.  Returns 0, or the
+ * read's errno (EINTR once STOP, or NULL, is set).
+ */
+static int count_holes(int fd, const struct sink *k, uint64_t *off,
+		       uint64_t end, void *buf, size_t bufsize,
+		       const volatile sig_atomic_t *stop)
+{
+	uint64_t pos = *off, dend = 0;
+	int err = 0;
+
+	while (pos < end) {
+		size_t want = bufsize;
+		ssize_t n;
+
+		if (stop && *stop) {
+			err = EINTR;
+			break;
+		}
+		if (pos >= dend) {
+			int64_t z = hole_at(fd, pos, end, &dend);
+
+			/* Where the system cannot tell, or a file that
+			 * changes says data ends where it starts: read on. */
+			if (z < 0 || (z == 0 && dend <= pos)) {
+				dend = UINT64_MAX;
+			} else if (z > 0) {
+				if (!sink_hole(k, (uint64_t)z))
+					break;
+				pos += (uint64_t)z;
+				continue;
+			}
+		}
+		if (want > dend - pos)
+			want = (size_t)(dend - pos);
+		if (want > end - pos)
+			want = (size_t)(end - pos);
+		n = read_at(fd, buf, want, (off_t)pos);
+		if (n <= 0) {
+			if (n < 0)
+				err = errno;
+			break;
+		}
+		pos += (uint64_t)n;
+		if (!sink_feed(k, buf, (size_t)n))
+			break;
+	}
+	*off = pos;
+	return err;
+}
+
+/*
  * Feed what is left of FD to CS through BUF: 0, or the read's errno.  A
  * failed match ends it early (CS's matcher says so).  STOP as for
- * read_stop().
+ * read_stop().  A file with holes is read where it has data only, and
+ * left at the offset where reading ended, as read(2) would leave it.
  */
 static int count_rest(int fd, struct count_stream *cs, void *buf,
 		      size_t bufsize, const volatile sig_atomic_t *stop)
 {
+	off_t start;
+
+	if (!cs->lm && has_holes(fd) &&
+	    (start = lseek(fd, 0, SEEK_CUR)) >= 0) {
+		struct sink k = { .cs = cs };
+		uint64_t off = (uint64_t)start;
+		int err = count_holes(fd, &k, &off, UINT64_MAX, buf, bufsize,
+				      stop);
+
+		(void)lseek(fd, (off_t)off, SEEK_SET);
+		return err;
+	}
 	for (;;) {
 		ssize_t n = read_stop(fd, buf, bufsize, stop);
 
@@ -1125,6 +1299,13 @@ static int do_range(struct worker *w, const struct task_hdr *h,
 	}
 	if (lm)
 		range_match_begin(lm, fd, start);
+	if (!lm && has_holes(fd)) {
+		struct sink k = { .seg = &seg };
+
+		err = count_holes(fd, &k, &start, end, w->buf, WORKER_BUFSIZE,
+				  NULL);
+		goto close;
+	}
 	while (start < end) {
 		size_t want = end - start < WORKER_BUFSIZE ?
 			      (size_t)(end - start) : WORKER_BUFSIZE;
@@ -1142,6 +1323,7 @@ static int do_range(struct worker *w, const struct task_hdr *h,
 	}
 	if (lm && !err && !lm->failed)
 		err = range_match_end(lm, fd, start, w->buf);
+close:
 	close(fd);
 publish:
 	seg_end(&seg, &ps->sum);

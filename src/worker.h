@@ -30,6 +30,12 @@
  * and takes its size, reading only what fsize.h says the size cannot
  * vouch for (all of a /proc file); such a file is never split.
  *
+ * A regular file with holes (fewer blocks than its size needs), whole or
+ * a range of it, is read only where it has data (platform_next_data:
+ * lseek's SEEK_DATA and SEEK_HOLE); each hole is counted from its length
+ * (count_update_zeros), exactly as the NUL bytes it reads as.  Not with
+ * --count-matches, whose matcher needs the lines' bytes.
+ *
  * With CFG->nmatches patterns (--count-matches), the worker also counts
  * the lines that match (linematch.h): of a whole file all of them, of a
  * range the lines that start in it (reading past its end to finish the
@@ -123,6 +129,12 @@ void count_stream_begin(struct count_stream *cs, enum count_mode mode,
 			unsigned want, struct linematch *lm);
 bool count_stream_feed(struct count_stream *cs, const void *buf,
 		       size_t len);
+/*
+ * N NUL bytes, a hole of a sparse file or entry: counted from N alone
+ * (count_update_zeros); with a matcher, which needs the lines, fed as
+ * bytes.  Returns as feed() does.
+ */
+bool count_stream_hole(struct count_stream *cs, uint64_t n);
 int count_stream_end(struct count_stream *cs, struct counts *c, int err);
 
 /*

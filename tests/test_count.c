@@ -2,7 +2,7 @@
  * test_count.c - unit tests for the counting kernel (src/count.c and the
  * vector kernels of src/count_simd.c).
  *
- * Five kinds of check, each with every kernel this CPU runs (scalar, AVX2,
+ * Six kinds of check, each with every kernel this CPU runs (scalar, AVX2,
  * AVX-512) and in all four modes (byte and UTF-8, each without and with
  * COUNT_POSIX) unless it says otherwise:
  *   - every case of SPEC.md's table;
@@ -15,6 +15,9 @@
  *     random numbers of pieces and compared with a deliberately simple
  *     reference counter below, for each set of wanted columns that selects
  *     a different path;
+ *   - count_update_zeros (the holes of sparse files) against feeding
+ *     the NUL bytes themselves, from random states, in every mode and for
+ *     every set of wanted columns;
  *   - the vector kernels against the reference and the scalar kernel, on
  *     inputs aimed at their blocks, lookahead and carries (see "The vector
  *     kernels" below).
@@ -1092,6 +1095,168 @@ static void test_random_vs_reference(void **state)
 }
 
 /*
+ * count_update_zeros against feeding the NUL bytes themselves: a random
+ * prefix (any bytes: words, white space, tabs, CRs, wide characters,
+ * invalid and unfinished UTF-8), N zeros, a random suffix, in all four
+ * modes and for every set of wanted columns, both with the default
+ * kernel.  The state right after the zeros is compared too, for the
+ * fields the wanted columns depend on: whether the stream is in a word,
+ * the -L column, and the pending bytes of an unfinished character.  The
+ * prefix sometimes ends in a cut character, so that the zeros must settle
+ * it.  The hole is sometimes given in two calls, as a reader meeting it in
+ * two ranges would.
+ */
+static void check_zeros_once(struct mode mode, unsigned want,
+			     const unsigned char *pre, size_t npre,
+			     const unsigned char *zeros, uint64_t n,
+			     const unsigned char *suf, size_t nsuf, bool split)
+{
+	struct count_state a, b;
+	struct counts ca, cb;
+	uint64_t left = n;
+
+	count_init(&a, mode.enc, want | mode.posix);
+	count_init(&b, mode.enc, want | mode.posix);
+	count_update(&a, pre, npre);
+	count_update(&b, pre, npre);
+	while (left > 0) {
+		size_t k = left < (1u << 16) ? (size_t)left : 1u << 16;
+
+		count_update(&a, zeros, k);
+		left -= k;
+	}
+	if (split && n > 1) {
+		count_update_zeros(&b, n / 2);
+		count_update_zeros(&b, n - n / 2);
+	} else {
+		count_update_zeros(&b, n);
+	}
+	if (((want & COUNT_WANT_WORDS) &&
+	     count_in_word(&a) != count_in_word(&b)) ||
+	    ((want & COUNT_WANT_MAXLEN) &&
+	     (count_linepos(&a) != count_linepos(&b) ||
+	      count_ended_maxlen(&a) != count_ended_maxlen(&b))) ||
+	    count_pending(&a) != count_pending(&b)) {
+		print_error("state after %" PRIu64 " zeros differs, mode %s, "
+			    "want 0x%x: in_word %d/%d linepos %" PRIu64
+			    "/%" PRIu64 " pending %u/%u\n", n,
+			    mode_name(mode), want, count_in_word(&a),
+			    count_in_word(&b), count_linepos(&a),
+			    count_linepos(&b), count_pending(&a),
+			    count_pending(&b));
+		print_input(pre, npre);
+		fail();
+	}
+	count_update(&a, suf, nsuf);
+	count_update(&b, suf, nsuf);
+	count_finish(&a, &ca);
+	count_finish(&b, &cb);
+	check_counts(&cb, &ca, want, mode, "zeros vs NUL bytes (prefix)", pre,
+		     npre);
+}
+
+static void test_zeros_vs_nul_bytes(void **state)
+{
+	enum { ROUNDS = 500, MAX_FIX = 200 };
+	static const uint64_t ns[] = { 0, 1, 2, 7, 4096, (1u << 20) + 3 };
+	unsigned char *zeros = calloc(1, 1u << 16);
+	unsigned char pre[MAX_FIX + 8], suf[MAX_FIX + 8];
+	uint64_t seed = UINT64_C(20261205);
+	size_t round, m;
+	unsigned want;
+
+	(void)state;
+	assert_non_null(zeros);
+	for (round = 0; round < ROUNDS; round++) {
+		size_t npre = random_input(&seed, pre,
+					   rng_below(&seed, MAX_FIX + 1));
+		size_t nsuf = random_input(&seed, suf,
+					   rng_below(&seed, MAX_FIX + 1));
+		uint64_t n = ns[rng_below(&seed, ARRAY_SIZE(ns))];
+		bool split = rng_below(&seed, 2);
+
+		/* A third of the prefixes end in a cut character. */
+		if (npre >= 2 && rng_below(&seed, 3) == 0) {
+			static const unsigned char cut[][3] = {
+				{ 0xe2, 0x80 }, { 0xf0, 0x9f, 0x98 },
+				{ 0xc3 }, { 0xe3, 0x80 }, { 0xf4, 0x8f },
+			};
+			size_t c = rng_below(&seed, ARRAY_SIZE(cut));
+			size_t k = cut[c][2] ? 3 : cut[c][1] ? 2 : 1;
+
+			memcpy(pre + npre, cut[c], k);
+			npre += k;
+		}
+		for (m = 0; m < ARRAY_SIZE(all_modes); m++) {
+			/* Every want set on small holes; on the 1 MiB ones
+			 * those that select a different path. */
+			if (n <= 4096) {
+				for (want = 1; want <= COUNT_WANT_ALL; want++)
+					check_zeros_once(all_modes[m], want,
+							 pre, npre, zeros, n,
+							 suf, nsuf, split);
+			} else {
+				size_t w;
+
+				for (w = 0; w < ARRAY_SIZE(wants); w++)
+					check_zeros_once(all_modes[m],
+							 wants[w], pre, npre,
+							 zeros, n, suf, nsuf,
+							 split);
+			}
+		}
+	}
+	free(zeros);
+}
+
+/*
+ * Holes far larger than memory: 2^40 zeros, and 2^20 holes of 2^40 (an
+ * exbibyte), count what 7 zeros count but for bytes and chars, which grow
+ * by the hole's length without overflow.
+ */
+static void test_zeros_huge(void **state)
+{
+	static const unsigned char pre[] = "x \t\xe2\x80";
+	static const unsigned char suf[] = "y\n z";
+	static const unsigned char seven[7] = { 0 };
+	const uint64_t big = UINT64_C(1) << 40;
+	size_t m, i;
+
+	(void)state;
+	for (m = 0; m < ARRAY_SIZE(all_modes); m++) {
+		struct mode mode = all_modes[m];
+		struct count_state a, b;
+		struct counts ca, cb;
+
+		count_init(&a, mode.enc, COUNT_WANT_ALL | mode.posix);
+		count_init(&b, mode.enc, COUNT_WANT_ALL | mode.posix);
+		count_update(&a, pre, sizeof(pre) - 1);
+		count_update(&b, pre, sizeof(pre) - 1);
+		count_update(&a, seven, sizeof(seven));
+		count_update_zeros(&b, big);
+		count_update(&a, suf, sizeof(suf) - 1);
+		count_update(&b, suf, sizeof(suf) - 1);
+		count_finish(&a, &ca);
+		count_finish(&b, &cb);
+		assert_int_equal(cb.lines, ca.lines);
+		assert_int_equal(cb.words, ca.words);
+		assert_int_equal(cb.maxlen, ca.maxlen);
+		assert_true(cb.bytes == ca.bytes - 7 + big);
+		assert_true(cb.chars == ca.chars - 7 + big);
+
+		count_init(&b, mode.enc, COUNT_WANT_ALL | mode.posix);
+		for (i = 0; i < (1u << 20); i++)
+			count_update_zeros(&b, big);
+		count_finish(&b, &cb);
+		assert_true(cb.bytes == UINT64_C(1) << 60);
+		assert_true(cb.chars == UINT64_C(1) << 60);
+		assert_int_equal(cb.words, 1);
+		assert_int_equal(cb.lines, 0);
+		assert_int_equal(cb.maxlen, 0);
+	}
+}
+
+/*
  * The vector kernels.  Each is checked against the reference and against
  * the scalar kernel (itself checked against the reference above) on inputs
  * chosen for the ways a vector kernel can go wrong: every length around
@@ -1439,6 +1604,8 @@ int main(void)
 		cmocka_unit_test(test_empty_updates),
 		cmocka_unit_test(test_counts_add),
 		cmocka_unit_test(test_random_vs_reference),
+		cmocka_unit_test(test_zeros_vs_nul_bytes),
+		cmocka_unit_test(test_zeros_huge),
 		cmocka_unit_test(test_kernel_choice),
 		cmocka_unit_test(test_kernel_avx2),
 		cmocka_unit_test(test_kernel_avx512),

@@ -273,6 +273,92 @@ static void run_bytes_only(unsigned nworkers, unsigned io_threads)
 	unlink(path);
 }
 
+/*
+ * Sparse files (worker.c reads only their data, and counts the holes
+ * from their length), through read-ahead threads and split into ranges:
+ * a 1 GiB hole, then "x y\n"; "a\tb", a hole to 3 MiB, "c\xc3" (a cut
+ * character), a hole, "\xa9d\n" and a hole to the end (a third word).
+ * The counts are those GNU wc 9.11 gives for the same files, which it
+ * reads (cli-sparse.sh compares such files with it).
+ */
+static void put_at(int fd, const char *s, off_t off)
+{
+	assert_int_equal(pwrite(fd, s, strlen(s), off), (ssize_t)strlen(s));
+}
+
+static void run_sparse(unsigned nworkers, uint64_t split_min,
+		       unsigned io_threads)
+{
+	struct pool_config pc = {
+		.nworkers = nworkers, .mode = COUNT_UTF8,
+		.want = COUNT_WANT_ALL, .split_min = split_min,
+		.io_threads = io_threads, .wake_fd = -1,
+		.readahead_always = true,
+	};
+	/* lines words chars bytes maxlen, for each file */
+	static const uint64_t want[2][5] = {
+		{ 1, 2, (UINT64_C(1) << 30) + 4, (UINT64_C(1) << 30) + 4, 3 },
+		{ 1, 3, (UINT64_C(6) << 20) - 2, UINT64_C(6) << 20, 11 },
+	};
+	struct pool p;
+	char path[128];
+	uint64_t next = 0;
+	int i, n, fd;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/sparse%d", dir, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		assert_true(fd >= 0);
+		if (i == 0) {
+			put_at(fd, "x y\n", (off_t)1 << 30);
+		} else {
+			put_at(fd, "a\tb", 0);
+			put_at(fd, "c\xc3", (off_t)3 << 20);
+			put_at(fd, "\xa9" "d\n", ((off_t)4 << 20) + 8192);
+			assert_int_equal(ftruncate(fd, (off_t)6 << 20), 0);
+		}
+		close(fd);
+	}
+	assert_int_equal(pool_start(&p, &pc), 0);
+	for (i = 0; i < 2; i++) {
+		n = snprintf(path, sizeof(path), "%s/sparse%d", dir, i);
+		assert_int_equal(pool_submit(&p, path, (size_t)n), 0);
+	}
+	assert_int_equal(pool_flush(&p), 0);
+	while (next < 2) {
+		const struct result_slot *s;
+
+		while ((s = pool_peek(&p))) {
+			assert_int_equal(s->err, 0);
+			assert_int_equal(s->flags, RESULT_COUNTED);
+			assert_int_equal(s->counts.lines, want[next][0]);
+			assert_int_equal(s->counts.words, want[next][1]);
+			assert_int_equal(s->counts.chars, want[next][2]);
+			assert_int_equal(s->counts.bytes, want[next][3]);
+			assert_int_equal(s->counts.maxlen, want[next][4]);
+			pool_retire(&p);
+			next++;
+		}
+		if (next < 2)
+			assert_int_equal(pool_wait(&p, true), 0);
+	}
+	assert_int_equal(pool_finish(&p), 0);
+	pool_release(&p);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/sparse%d", dir, i);
+		unlink(path);
+	}
+}
+
+static void test_sparse(void **state)
+{
+	(void)state;
+	run_sparse(1, 0, 0);
+	run_sparse(2, 0, 2);
+	run_sparse(3, 1 << 20, 0);
+	run_sparse(2, 1 << 20, 2);
+}
+
 static void test_bytes_only(void **state)
 {
 	(void)state;
@@ -377,6 +463,136 @@ static void run_entries(unsigned nworkers, int kill_at)
 		if (next < NENTRIES)
 			assert_int_equal(pool_wait(&p, stalled ||
 						   submitted == NENTRIES), 0);
+	}
+	assert_true(pool_idle(&p));
+	assert_int_equal(pool_finish(&p), 0);
+	pool_release(&p);
+}
+
+/*
+ * Holes in archive entries (pool_entry_hole): an entry of data pieces
+ * with a hole after each, UTF-8 characters cut by the holes, more holes
+ * than the pool keeps chunks in flight, so that a hole must wait for
+ * room; an entry that is one hole; one that starts with a hole.  Each must
+ * count as the same bytes: the NULs of the holes that fit in a chunk fed
+ * for real, the larger ones through count_update_zeros (which
+ * test_count.c checks against the bytes).
+ */
+struct hole_piece {
+	const char *data;
+	size_t hole;
+};
+
+static size_t hole_entry(unsigned e, unsigned j, struct hole_piece *hp)
+{
+	static const char *const data[] = {
+		"w\xe4\xb8", "\x80 x\n", "\t", "y\xc2", "\xa0z", "",
+		"\xf0\x9f\x98", "\x80\r",
+	};
+
+	switch (e) {
+	case 0:
+		/* Small holes go into the chunk as bytes, large ones (one
+		 * in three) as chunks of their own. */
+		if (j >= 7000)
+			return 0;
+		hp->data = data[j % (sizeof(data) / sizeof(data[0]))];
+		hp->hole = 1 + (size_t)(j * 7919u) % 5000 +
+			   (j % 3 ? 0 : DATA_CHUNK);
+		return 1;
+	case 1:
+		if (j >= 1)
+			return 0;
+		hp->data = "";
+		hp->hole = (size_t)3 << 30;
+		return 1;
+	default:
+		if (j >= 2)
+			return 0;
+		hp->data = j ? "tail\n" : "";
+		hp->hole = j ? 0 : 70000;
+		return 1;
+	}
+}
+
+static void test_entry_holes(void **state)
+{
+	enum { NENTRIES = 3 };
+	struct pool_config pc = {
+		.nworkers = 1, .mode = COUNT_UTF8,
+		.want = COUNT_WANT_ALL, .wake_fd = -1, .entries = true,
+	};
+	static const unsigned char zeros[8192];
+	struct pool p;
+	unsigned e, j;
+	char name[32];
+
+	(void)state;
+	assert_int_equal(pool_start(&p, &pc), 0);
+	for (e = 0; e < NENTRIES; e++) {
+		struct hole_piece hp;
+		const struct result_slot *s;
+		struct count_state st;
+		struct counts exp;
+		bool waited = false;
+
+		while (!pool_can_submit(&p))
+			assert_int_equal(pool_wait(&p, true), 0);
+		snprintf(name, sizeof(name), "h%u", e);
+		assert_int_equal(pool_entry_begin(&p, name, strlen(name)), 0);
+		count_init(&st, COUNT_UTF8, COUNT_WANT_ALL);
+		for (j = 0; hole_entry(e, j, &hp); j++) {
+			size_t len = strlen(hp.data), off = 0, z;
+			int r;
+
+			while (off < len) {
+				ssize_t n = pool_entry_add(&p, hp.data + off,
+							   len - off);
+
+				assert_true(n >= 0);
+				off += (size_t)n;
+				if (off < len) {
+					assert_int_equal(pool_flush(&p), 0);
+					assert_int_equal(pool_wait(&p, true), 0);
+				}
+			}
+			while ((r = pool_entry_hole(&p, hp.hole)) > 0) {
+				waited = true;
+				assert_int_equal(pool_flush(&p), 0);
+				assert_int_equal(pool_wait(&p, true), 0);
+			}
+			assert_int_equal(r, 0);
+			count_update(&st, hp.data, len);
+			for (z = hp.hole; z > 0; ) {
+				size_t k = z < sizeof(zeros) ? z : sizeof(zeros);
+
+				if (hp.hole > DATA_CHUNK) {
+					count_update_zeros(&st, z);
+					break;
+				}
+				count_update(&st, zeros, k);
+				z -= k;
+			}
+		}
+		while (pool_entry_end(&p, false) > 0) {
+			assert_int_equal(pool_flush(&p), 0);
+			assert_int_equal(pool_wait(&p, true), 0);
+		}
+		/* More holes than chunks in flight: one had to wait. */
+		if (e == 0)
+			assert_true(waited);
+		count_finish(&st, &exp);
+		assert_int_equal(pool_flush(&p), 0);
+		while (!(s = pool_peek(&p)))
+			assert_int_equal(pool_wait(&p, true), 0);
+		assert_int_equal(s->err, 0);
+		assert_int_equal(s->flags, RESULT_COUNTED);
+		assert_int_equal(s->counts.lines, exp.lines);
+		assert_int_equal(s->counts.words, exp.words);
+		assert_int_equal(s->counts.chars, exp.chars);
+		assert_int_equal(s->counts.bytes, exp.bytes);
+		assert_int_equal(s->counts.maxlen, exp.maxlen);
+		pool_retire(&p);
 	}
 	assert_true(pool_idle(&p));
 	assert_int_equal(pool_finish(&p), 0);
@@ -622,11 +838,13 @@ int main(void)
 		cmocka_unit_test(test_io_threads),
 		cmocka_unit_test(test_io_depth),
 		cmocka_unit_test(test_bytes_only),
+		cmocka_unit_test(test_sparse),
 		cmocka_unit_test(test_wait_ns),
 		cmocka_unit_test(test_prep_slow),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_entries_worker_killed),
+		cmocka_unit_test(test_entry_holes),
 		cmocka_unit_test(test_death_err),
 		cmocka_unit_test_teardown(test_sigchld_ignored,
 					  restore_sigchld),

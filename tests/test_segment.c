@@ -67,6 +67,9 @@ static void whole(enum count_mode mode, unsigned want, const unsigned char *b,
 	count_finish(&st, out);
 }
 
+/* Whether range() gives runs of NUL bytes as holes (seg_update_zeros). */
+static bool holes;
+
 /* Count [lo, hi) as one range, fed in random pieces. */
 static void range(enum count_mode mode, unsigned want, const unsigned char *b,
 		  size_t lo, size_t hi, struct seg_summary *out)
@@ -77,7 +80,20 @@ static void range(enum count_mode mode, unsigned want, const unsigned char *b,
 	while (lo < hi) {
 		size_t k = 1 + below(hi - lo < 40 ? hi - lo : 40);
 
-		seg_update(&s, b + lo, k);
+		if (holes && b[lo] == 0) {
+			/* The whole run of zeros (up to the range's end),
+			 * sometimes as two holes. */
+			for (k = 1; lo + k < hi && b[lo + k] == 0; k++)
+				;
+			if (k > 1 && below(2)) {
+				seg_update_zeros(&s, k / 2);
+				seg_update_zeros(&s, k - k / 2);
+			} else {
+				seg_update_zeros(&s, k);
+			}
+		} else {
+			seg_update(&s, b + lo, k);
+		}
 		lo += k;
 	}
 	seg_end(&s, out);
@@ -176,6 +192,41 @@ static void test_random(void **state)
 					   wants[w] | modes[m].posix, buf, n,
 					   below(8));
 	}
+}
+
+/*
+ * Ranges with holes in them (sparse files, seg_update_zeros): runs of 1 to
+ * 80 NUL bytes among the pieces, at the start and the end of ranges too,
+ * counted as holes must give what the bytes give.
+ */
+static void test_holes(void **state)
+{
+	static unsigned char buf[4096];
+	int round;
+
+	(void)state;
+	holes = true;
+	for (round = 0; round < 2000; round++) {
+		size_t n = 0, target = below(round % 10 == 9 ? 3000 : 160);
+		size_t w, m;
+
+		while (n + 90 < sizeof(buf) && n < target) {
+			if (below(4) == 0) {
+				size_t z = 1 + below(80);
+
+				memset(buf + n, 0, z);
+				n += z;
+			} else {
+				n += piece(buf + n);
+			}
+		}
+		for (w = 0; w < ARRAY_SIZE(wants); w++)
+			for (m = 0; m < ARRAY_SIZE(modes); m++)
+				check_cuts(modes[m].enc,
+					   wants[w] | modes[m].posix, buf, n,
+					   below(8));
+	}
+	holes = false;
 }
 
 /*
@@ -369,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_every_cut),
 		cmocka_unit_test(test_holdback),
 		cmocka_unit_test(test_holdback_exact),
+		cmocka_unit_test(test_holes),
 		cmocka_unit_test(test_random),
 	};
 

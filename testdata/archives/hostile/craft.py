@@ -140,6 +140,26 @@ def tar_bytes(members, fmt=tarfile.USTAR_FORMAT):
     return bio.getvalue()
 
 
+def sparse_tar(name, realsize, mapping, data):
+    """A pax tar of one GNU sparse entry in format 0.1 (GNU.sparse.map in
+    the extended header): MAPPING is the (offset, size) pairs of its data
+    blocks, DATA their bytes, REALSIZE the size it claims."""
+    bio = io.BytesIO()
+    with tarfile.open(fileobj=bio, mode="w", format=tarfile.PAX_FORMAT) as t:
+        ti = tarfile.TarInfo(name)
+        ti.mtime = MTIME
+        ti.uname = ti.gname = "root"
+        ti.mode = 0o644
+        ti.size = len(data)
+        ti.pax_headers = {
+            "GNU.sparse.size": str(realsize),
+            "GNU.sparse.numblocks": str(len(mapping)),
+            "GNU.sparse.map": ",".join("%d,%d" % m for m in mapping),
+        }
+        t.addfile(ti, io.BytesIO(data))
+    return bio.getvalue()
+
+
 def main():
     hello = b"hello\n"
 
@@ -239,6 +259,13 @@ def main():
                    ("cut.txt", body[:2000])])
     assert len(body) >= 2000
     write("tar-short.tar", t[:1024 + 512 + 700])
+
+    # sparse tars whose maps lie: a hole of an exbibyte (2^60 bytes)
+    # before 4 bytes of data, and a second block that goes back
+    write("sparse-eib.tar",
+          sparse_tar("eib.txt", (1 << 60) + 4, [(1 << 60, 4)], b"eib\n"))
+    write("sparse-back.tar",
+          sparse_tar("back.txt", 12, [(4, 4), (0, 4)], b"abc\ndef\n"))
 
 
 def iso_loop(src, dst, t0, t1):

@@ -44,7 +44,8 @@ find . -maxdepth 1 -type f ! -name '*.sh' ! -name '*.py' ! -name '*.c' \
 # zip-size-100.zip zip-size-100-stored.zip zip-size-3g.zip zip-size-4g.zip
 # zip-badcrc.zip zip-badcrc-stored.zip zip-long.zip cyrillic.zip
 # unsupported-method.zip aes-noextra.zip encrypted-dir.zip
-# encrypted-dd.zip tar-badsum.tar tar-short.tar
+# encrypted-dd.zip tar-badsum.tar tar-short.tar sparse-eib.tar
+# sparse-back.tar
 python3 craft.py
 
 # 2. empty archives made by the tools
