@@ -7,6 +7,7 @@
 # a description, a priority and the sonames, here the one configure found
 # (config.h's LIBARCHIVE_SONAME).  With libarchive linked instead
 # (--disable-libarchive-dlopen), a DT_NEEDED entry says it.
+# shellcheck source=tests/lib.sh
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
 top=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -37,6 +38,7 @@ esac
 
 # Name Type Address Off Size ES Flg Lk Inf Al, with "[Nr] " taken off.
 sect=$(LC_ALL=C readelf -SW "$bin" | sed -n 's/^ *\[ *[0-9]*\] *\.note\.dlopen  */.note.dlopen /p')
+# shellcheck disable=SC2086 # split into readelf's fields
 set -- $sect
 if [ $# -eq 10 ] && [ "$2" = NOTE ]; then
 	ok "the binary has a .note.dlopen section of type NOTE"
@@ -56,6 +58,7 @@ fi
 # the binary was built here), name, then the JSON padded with NULs.
 objcopy -O binary -j .note.dlopen "$bin" note || exit 99
 is "objcopy gives the section's bytes" "$(wc -c <note | tr -d ' ')" "$size"
+# shellcheck disable=SC2046 # three numbers
 set -- $(od -An -tu4 -N12 note)
 namesz=$1 descsz=$2 type=$3
 is "note: name FDO, type 0x407c0c0a" \
@@ -79,7 +82,7 @@ fi
 # A JSON array of objects whose members are strings or arrays of
 # strings, as the specification has it, flattened to "NAME<TAB>VALUE"
 # lines ("NAME[]" for an array's elements) and "{" at each object.
-awk '
+if awk '
 function fail(m) { print "error: " m " at byte " pos; exit 1 }
 function ws() { while (substr(s, pos, 1) ~ /^[ \t\r\n]$/) pos++ }
 function next_char(  c) { ws(); c = substr(s, pos, 1); pos++; return c }
@@ -122,8 +125,7 @@ END {
 	if (c != "]") fail("\"]\" expected")
 	ws()
 	if (pos <= length(s)) fail("bytes after the array")
-}' json >fields
-if [ $? -eq 0 ]; then
+}' json >fields; then
 	ok "note: the JSON is an array of objects of strings and string arrays"
 else
 	not_ok "note: the JSON is an array of objects of strings and string arrays" \

@@ -5,6 +5,7 @@
 # headed by that release (or by the placeholder of the one in the
 # making), the licence in COPYING, and a man page that mandoc -Tlint
 # finds no fault with.
+# shellcheck source=tests/lib.sh
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
 top=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
