@@ -4,7 +4,7 @@
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
 top=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-man=$top/man/fstat-par.1
+man=${BUILDDIR:-$top}/man/fstat-par.1
 cd "$TMP" || exit 99
 
 # Each option as "-c,--bytes", "--total=" (an argument, its name left out)
