@@ -14,12 +14,8 @@
 #ifdef HAVE_SYS_PRCTL_H
 #include <sys/prctl.h>
 #endif
-/* No configure check: <sys/auxv.h> and getauxval() come together (glibc
- * 2.16, musl), and AT_SECURE is what is needed from them. */
-#if defined(__has_include)
-#if __has_include(<sys/auxv.h>)
+#ifdef HAVE_SYS_AUXV_H
 #include <sys/auxv.h>
-#endif
 #endif
 #ifdef HAVE_SYS_VFS_H
 #include <sys/vfs.h>
@@ -98,7 +94,7 @@ void platform_prefault(void *addr, size_t len)
  */
 static bool secure_exec(void)
 {
-#if defined(AT_SECURE)
+#if defined(HAVE_GETAUXVAL) && defined(AT_SECURE)
 	unsigned long v;
 
 	errno = 0;
