@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * gen.c - generate the benchmark corpora, deterministically and fast.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * peakrss.c - an LD_PRELOAD shim that reports the peak resident set of the
  * process it is loaded into, and of no other.

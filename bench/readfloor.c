@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * readfloor.c - the read floor: the least work any tool that counts the
  * lines and words of every file under a tree must do.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * slowread.c - an LD_PRELOAD shim that makes reads of regular files slow,
  * to emulate a network file system on a warm local one.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * timeit.c - run one command and print its wall time, CPU time and peak
  * memory on one line.

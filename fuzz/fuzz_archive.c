@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_archive.c - libFuzzer target for the archive reader
  * (archive_source.h): the bytes are shown to it as a file (memfd) and as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_count.c - libFuzzer target for the counting kernel and the range
  * summaries (count.h, segment.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_glob.c - libFuzzer target for the glob matcher (match.h).
  *

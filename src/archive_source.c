@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* archive_source.c - archive entries as a source; see archive_source.h. */
 #include "compat.h"
 

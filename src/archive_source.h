@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * archive_source.h - the entries of an archive as a source (libarchive).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* arclib.c - libarchive loaded on first use; see arclib.h. */
 #include "compat.h"
 

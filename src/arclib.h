@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * arclib.h - libarchive's functions, loaded when the first archive is read.
  *

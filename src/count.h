@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * count.h - the counting kernel: lines, words, chars, bytes and the
  * maximum line length of a byte stream, exactly as GNU wc 9.11 counts them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * count_impl.h - what the files of the counting kernel share, and the hooks
  * its tests use to run one kernel against another.  The rest of the program

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * count_simd.c - the vector kernels (AVX2, AVX-512); see count_impl.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cpu.c - run-time CPU feature detection; see cpu.h.
  */

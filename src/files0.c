@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* files0.c - NUL-separated lists of file names; see files0.h. */
 #include "compat.h"
 

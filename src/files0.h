@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * files0.h - read a list of file names separated by NUL characters, as
  * for GNU wc --files0-from=FILE (find -print0 writes them).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fsize.c - what a regular file's size says about its bytes; see fsize.h. */
 #include "compat.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fsize.h - what a regular file's size says about its bytes: where -c
  * can take the size instead of reading, and where a read that came back

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * json.h - a small, strict JSON parser for one line of jsonl at a time.
  *

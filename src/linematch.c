@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * linematch.c - counting lines that match; see linematch.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * linematch.h - counting the lines that match --count-matches patterns,
  * fed a stream in pieces of any size.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * match.c - glob patterns for selecting and excluding files; see match.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * match.h - glob patterns for selecting and excluding files.
  *

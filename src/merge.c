@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* merge.c - the in-order end of the pipeline; see merge.h. */
 #include "compat.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* options.c - parse the command line; see options.h. */
 #include "compat.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * output.c - formatting rows, totals and the --summary table; see
  * output.h.

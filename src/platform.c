@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* platform.c - system-specific calls; see platform.h. */
 #include "compat.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * platform.h - the few calls that differ between systems, each behind one
  * function so that no other file carries #ifdef.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pool.h - the worker pool: forked workers, the task pipes, the result
  * ring in shared memory, and recovery from dead workers.

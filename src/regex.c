@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* regex.c - PCRE2 patterns; see regex.h. */
 #include "compat.h"
 

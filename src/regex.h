@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * regex.h - PCRE2 patterns, compiled once in the parent before the fork.
  *

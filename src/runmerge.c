@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* runmerge.c - --merge: several runs' jsonl printed as one run; see
  * runmerge.h. */
 #include "compat.h"

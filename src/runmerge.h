@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * runmerge.h - --merge: the jsonl outputs of several runs, printed as the
  * output of one run.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * segment.h - counting one file in pieces, on different workers, exactly.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * select.h - which files are counted: GLOB operands, -x/--exclude,
  * --regex, --exclude-regex and, for paths that do not come from the walk,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* shard.c - which shard a path belongs to; see shard.h. */
 #include "compat.h"
 

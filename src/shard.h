@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * shard.h - --shard=K/N: which files this run counts of N runs that
  * split the work between them with no coordination.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* shm.c - shared memory for the result slots; see shm.h. */
 #include "compat.h"
 

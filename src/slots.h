@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * slots.h - the result ring in shared memory, and the records that travel
  * between the parent and its workers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sniff.c - might this input be an archive? See sniff.h.
  *

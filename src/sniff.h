@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sniff.h - whether an input might be an archive, from its first bytes
  * alone, for when libarchive cannot be loaded to ask it.

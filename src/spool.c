@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* spool.c - rows kept until the end of the run; see spool.h. */
 #include "compat.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* strbuf.c - a growable byte buffer; see strbuf.h. */
 #include "compat.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* summary.c - counts grouped by file extension; see summary.h. */
 #include "compat.h"
 

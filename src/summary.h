@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * summary.h - counts grouped by file extension (--summary).
  *

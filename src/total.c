@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* total.c - sums of counts that saturate; see total.h. */
 #include "compat.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * total.h - sums of counts that saturate, as GNU wc's totals do.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * walk.h - the directory source: every regular file under ROOT, depth
  * first, the entries of each directory in byte order of their names.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* watchdog.c - ends the run when libarchive loops; see watchdog.h. */
 #include "compat.h"
 

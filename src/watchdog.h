@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * watchdog.h - ends the run when libarchive loops without end.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Archives as ROOT: one row per regular-file entry, counted like the same
 # file on disk.  The archives are in testdata/archives (see its README);
 # each tree* archive holds testdata/archives/src, so the directory run on

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The bash completion (completion/fstat-par): options, the values of
 # --format and --total, file names; and it knows every option of --help.
 # Each case sources the script in a fresh bash and calls its function as

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Counting through the whole pipeline: SPEC.md's cases in the four modes
 # (byte and UTF-8 mode, each without and with POSIXLY_CORRECT) as GNU wc
 # 9.11 counts them, the mode reaching every path that counts (workers,

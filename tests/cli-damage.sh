@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Damaged and hostile archives (testdata/archives/hostile; its README says
 # how each is made, what is wrong with it and what it really holds).
 # Every input ends in its true counts, or in a message naming it (and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A hostile environment: /dev/shm tiny or read-only, few file descriptors,
 # fork failing.  The output must be the same as in a normal run.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Per-file errors: named on stderr, exit 1, everything else still counted.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Dead workers: a worker that crashes (the test-only FSTAT_PAR_FAULT
 # switch) or is killed from outside loses nothing.  A task that kills one
 # worker is counted again by another; one that kills two is reported as

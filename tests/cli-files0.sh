@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # --files0-from: names from a NUL-separated list, as GNU wc reads them.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # --format=tsv|csv|json|jsonl, -0 and --total in every format.  Each
 # format is read back with a real parser (python3's csv and json modules;
 # tsv unescaped by its documented rules) on names with a newline, a tab,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # --help and the man page's OPTIONS list the same options, with the same
 # short forms, each taking an argument in both or in neither.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"

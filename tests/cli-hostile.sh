@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Hostile trees: sockets, FIFOs and devices never opened; a tree deeper
 # than PATH_MAX; long and non-UTF-8 names; files that vanish, grow or
 # shrink while they are counted.

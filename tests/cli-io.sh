@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Read-ahead threads: by default as many as slow reads call for, up to a
 # cap; --io-threads N a fixed N; none while reads are fast; the same rows
 # and order whatever the threads do.  Reads are made slow by bench's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # doc/kubernetes-job.yaml, the Indexed Job README points to: no cluster
 # runs here, so the test parses the manifest, checks that it is an
 # Indexed Job whose container runs README's count.sh command with the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # --count-matches=RE: a last column with the number of lines that match,
 # as grep -c counts them, whether a file is counted whole, in ranges by
 # several workers, as chunks of an archive entry, or from standard input.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The parent's peak memory stays under 32 MiB on 200k files, all in one
 # directory (the worst case: the walk holds a directory's names while it
 # sorts them, and every row waits in the spool until the end).  The peak

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Out of memory: with an allocator that fails (an LD_PRELOAD shim built
 # here), every run ends with its normal output, or with exit status 1 or
 # 2 and messages of ours, never with a crash and never with debris in

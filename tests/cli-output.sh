@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Text output: byte-identical to GNU wc given the same files, for every
 # column selection and total mode; names with control characters quoted.
 # The files hold printable ASCII only, where every GNU wc version agrees.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # README's four shards under GNU parallel, the commands taken from README
 # itself and run as written there (on a tree made here): the merge of the
 # shards prints exactly what one run prints, in every --format.  A shard

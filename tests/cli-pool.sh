@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The worker pool: the same output for every --jobs, more files than the
 # result ring holds, and nothing left in /dev/shm.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The progress line: on a terminal only (or with --progress), only after
 # half a second, erased at the end and before every message, and never a
 # byte of difference on stdout.

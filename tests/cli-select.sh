@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Path selection: GLOB operands, -x/--exclude, --regex, --exclude-regex,
 # --max-depth, --follow and --xdev, checked against find(1) where find
 # has the same rule, and on archives against the same tree on disk.

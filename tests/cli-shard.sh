@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # --shard=K/N and --merge: N shards partition the files (disjoint, and
 # together everything), and their merged jsonl prints exactly what one
 # run prints, in every format, for a tree, an archive and a list; each

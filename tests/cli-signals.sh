@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Ending early: SIGINT, SIGTERM and SIGHUP stop the workers, reap them and
 # end with 128 + N, leaving no process and nothing in /dev/shm, even when
 # the parent is blocked reading a slow stream; a closed pipe on stdout

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # README's Slurm job array, on a one-node Slurm cluster that this test
 # starts on localhost and stops again: count.sh and the two sbatch lines
 # are taken from README (only ROOT is changed, to a tree made here) and

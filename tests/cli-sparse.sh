@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Sparse files and sparse archive entries: a hole is counted from its
 # length (count_update_zeros), never read, and counts exactly as the NUL
 # bytes a read gives.  Small sparse files, with holes at the start, in

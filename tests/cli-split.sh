@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # One file counted by several workers: whatever the cuts, the counts are
 # those of the whole file, in both modes and for every column.
 # FSTAT_PAR_SPLIT_MIN lowers the size from which a file is split, so that

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # --summary: the counts grouped by extension after the rows and the total,
 # in every format.  The text table is checked byte for byte on a small
 # tree; the structured formats are read back with python3 and each

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # --timeout: a file whose reads hang is given up after the timeout and
 # reported, its worker replaced, and the rest still counted.  Reads are
 # made to hang by a small LD_PRELOAD shim built here with ${CC:-cc}; the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The command line: --help, --version, usage errors and exit status 2.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The walk and the globs: order, what is counted, what is skipped.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 

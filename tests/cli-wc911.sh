@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # What GNU wc 9.11 does where it does not read every byte, where a total
 # overflows, how wide it makes the columns of standard input, and how it
 # words the messages of --files0-from: a table of cases, each with the

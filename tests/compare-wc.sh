@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # compare-wc.sh [WC FSTAT_PAR ROOT...] - compare fstat-par with GNU wc 9.11
 # file by file on whole trees, in the four counting modes: byte mode
 # (LC_ALL=C) and UTF-8 mode (LC_ALL=C.UTF-8), each without and with

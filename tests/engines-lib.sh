@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/engines-lib.sh - what the tests of README's sharding examples share
 # (tests/cli-parallel.sh, cli-slurm.sh, cli-kubernetes.sh).  Source it
 # after lib.sh, from inside $TMP:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/lib.sh - TAP helpers for the CLI tests.  Source it, then:
 #
 #   run CMD...           run CMD; stdout, stderr and status land in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # shellcheck shell=sh
 # tests/refwc.sh - the reference GNU wc for compare-wc.sh and wc-diff.sh.
 # Source it, then:

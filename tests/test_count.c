@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_count.c - unit tests for the counting kernel (src/count.c and the
  * vector kernels of src/count_simd.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_files0.c - unit tests for NUL-separated name lists (files0.h). */
 #include <setjmp.h>
 #include <stdarg.h>

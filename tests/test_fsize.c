@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for fsize.c: which counts follow from the size, and how much
  * of a file its size vouches for.  The file system's answer is cached in

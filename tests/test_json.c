@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for json.c: the grammar of RFC 8259 and its edges, the
  * decoding of strings (surrogate pairs, surrogateescape bytes, NUL), the

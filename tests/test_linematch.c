@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_linematch.c - unit tests for counting matching lines (linematch.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_match.c - unit tests for match.c (glob patterns).
  *

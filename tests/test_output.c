@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for output.c: GNU wc's column width and total rules, the
  * structured formats and their escaping, -0, and the --summary grouping

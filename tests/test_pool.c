@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for pool.c: results come back complete and in order, a
  * worker killed while holding tasks loses none of them, and a file that
  * kills its workers is an error however their deaths are learned of. */

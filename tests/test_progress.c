@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_progress.c - unit tests for progress.c: the names made safe, the
  * line fitted to a width, and what reaches the descriptor (a pipe here;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_regex.c - unit tests for the PCRE2 wrapper (regex.h). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for segment.c: a file cut into ranges at random places, each
  * range counted in random pieces, joined back, gives exactly the counts of
  * the whole file, in all four modes (byte and UTF-8, each with and without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_select.c - unit tests for select.c: GLOB operands, -x, --regex,
  * --exclude-regex, depth, and their order.

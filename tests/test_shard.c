@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for shard.c: the hash is pinned (runs of different versions
  * must agree on every path's shard), shards partition any set of paths

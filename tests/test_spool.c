@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for spool.c: rows survive the trip through memory and
  * through the temporary file, and the file leaves nothing behind. */
 #include <setjmp.h>

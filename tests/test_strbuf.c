@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for strbuf.c. */
 #include <setjmp.h>
 #include <stdarg.h>

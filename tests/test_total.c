@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for total.c: sums that saturate, and which columns did. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for walk.c: order, types, pruning, errors, and the options:
  * depth, following symbolic links (loops, dangling links), one file

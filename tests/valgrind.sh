@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/valgrind.sh - run fstat-par under valgrind, for make check-valgrind.
 #
 # The CLI tests run $FSTAT_PAR; check-valgrind points it here, with the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # wc-diff.sh - compare the counting kernel (src/count.c) with GNU wc 9.11.
 #
 # Usage: tests/wc-diff.sh [WC [CASES [SEED]]]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # make-archives.sh - regenerate the test archives in this directory.
 #
 # Run by a developer after changing src/ (never by the tests, which only

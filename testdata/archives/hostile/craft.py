@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """craft.py - the byte-level part of make-hostile.sh (run by it, in hostile/).
 
     python3 craft.py                        the crafted zips, tars, .bin

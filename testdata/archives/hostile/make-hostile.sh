@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # make-hostile.sh - regenerate the hostile inputs in this directory.
 #
 # Run by a developer (never by the tests, which read the committed files):

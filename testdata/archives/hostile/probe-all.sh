@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # probe-all.sh - run probe.c, and optionally fstat-par, on every input here.
 #
 #     sh testdata/archives/hostile/probe-all.sh >PROBE.txt
