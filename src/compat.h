@@ -4,7 +4,7 @@
  *
  * Feature macros and the few portability definitions the project needs.
  * Platform-specific calls (shared memory, CPU features) live in their own
- * small files; nothing else should need #ifdef.
+ * small files (platform.h says which, and names the one exception).
  */
 #ifndef FSTAT_PAR_COMPAT_H
 #define FSTAT_PAR_COMPAT_H

@@ -398,7 +398,7 @@ static ALWAYS_INLINE void step_invalid(struct count_run *r, bool words)
 	}
 }
 
-/* The longest valid sequence (see utf8_decode). */
+/* The longest valid sequence (see utf8_char_at). */
 #define UTF8_MAX 4
 
 enum {
@@ -422,8 +422,8 @@ enum {
  * -m, since such a character is a word byte of width 0 just as its bytes
  * are when invalid.
  */
-static ALWAYS_INLINE int utf8_decode(const unsigned char *s, size_t avail,
-				     uint32_t *c)
+static ALWAYS_INLINE int utf8_char_at(const unsigned char *s, size_t avail,
+				      uint32_t *c)
 {
 	unsigned b = s[0], lo = 0x80, hi = 0xbf;
 	uint32_t v;
@@ -477,7 +477,7 @@ step_multibyte(struct count_state *st, struct count_run *r,
 {
 	do {
 		uint32_t c;
-		int n = utf8_decode(p, (size_t)(end - p), &c);
+		int n = utf8_char_at(p, (size_t)(end - p), &c);
 
 		if (n > 0) {
 			step_wide(r, c, words, maxlen, nbsp);
@@ -519,7 +519,7 @@ static const unsigned char *resume_pending(struct count_state *st,
 		take = (size_t)(end - p);
 	memcpy(tmp, st->pend, st->npend);
 	memcpy(tmp + st->npend, p, take);
-	n = utf8_decode(tmp, st->npend + take, &c);
+	n = utf8_char_at(tmp, st->npend + take, &c);
 	if (n > 0) {
 		step_wide(r, c, words, maxlen, nbsp);
 		p += (unsigned)n - st->npend;

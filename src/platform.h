@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * platform.h - the few calls that differ between systems, each behind one
- * function so that no other file carries #ifdef.
+ * function so that no other file carries #ifdef.  The one exception is
+ * walk.c's directory reading: getdents64() where configure found it,
+ * readdir() (and a DIR that owns the descriptor) elsewhere.
  *
  * platform_die_with_parent(): ask the kernel to kill the calling process
  *   when its parent dies (Linux prctl PR_SET_PDEATHSIG); a no-op where

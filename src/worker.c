@@ -808,11 +808,7 @@ void worker_count_path(const char *path, bool follow, enum count_mode mode,
 	close(fd);
 }
 
-/*
- * Open job J's file, check it, and read its first bytes into BUF (of
- * WORKER_BUFSIZE bytes).  Called by read-ahead threads and by the worker
- * itself, each with its own opener; touches nothing shared but J.
- */
+/* CLOCK_MONOTONIC in nanoseconds. */
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -859,6 +855,11 @@ static void prepare(const struct worker_config *cfg, struct opener *op,
 	op->suspect = slow;
 }
 
+/*
+ * Open job J's file, check it, and read its first bytes into BUF (of
+ * WORKER_BUFSIZE bytes).  Called by read-ahead threads and by the worker
+ * itself, each with its own opener; touches nothing shared but J.
+ */
 static void prepare_file(const struct worker_config *cfg, struct opener *op,
 			 struct job *j, void *buf)
 {
