@@ -26,6 +26,7 @@
 
 #include "archive_source.h"
 #include "count.h"
+#include "count_file.h"
 #include "files0.h"
 #include "linematch.h"
 #include "match.h"
@@ -543,8 +544,8 @@ static void put_file(struct run *r, const char *path, size_t len)
 			die(r, "%s", strerror(errno));
 		return;
 	}
-	worker_count_path(path, r->follow, r->mode, count_want(r), r->sbuf,
-			  r->nmatches ? &r->lm : NULL, &got_signal, &s);
+	count_file_path(path, r->follow, r->mode, count_want(r), r->sbuf,
+			r->nmatches ? &r->lm : NULL, &got_signal, &s);
 	if (got_signal)
 		die_of_signal(r);
 	if (merge_result(&r->merge, &s, path, len, NULL, r->pool.tag) < 0)
@@ -979,9 +980,9 @@ static void run_stream(struct run *r, int fd, const char *name,
 
 	if (!buf)
 		die(r, "%s", strerror(ENOMEM));
-	err = worker_count_fd(fd, prefix, plen, r->mode, count_want(r), buf,
-			      WORKER_BUFSIZE, &c, r->nmatches ? &r->lm : NULL,
-			      &got_signal);
+	err = count_file_fd(fd, prefix, plen, r->mode, count_want(r), buf,
+			    WORKER_BUFSIZE, &c, r->nmatches ? &r->lm : NULL,
+			    &got_signal);
 	free(buf);
 	/* The read stopped for a signal: the counts are not whole. */
 	if (got_signal)
