@@ -91,17 +91,17 @@ bool pool_can_submit(const struct pool *p)
 /* The sequence number of the file a task entry belongs to. */
 uint64_t pool_task_seq(const struct pool *p, uint64_t e)
 {
-	if (e & TASK_RANGE_BIT)
-		return p->splits[(e >> 8) & 0xff].seq;
-	if (e & DATA_TASK_BIT)
-		return p->dtasks[(e & ~DATA_TASK_BIT) % DATA_TASKS].seq;
-	return e & ~WHOLE_BIT;
+	if (task_ref_kind(e) == TASK_REF_RANGE)
+		return p->splits[task_range_job(e)].seq;
+	if (task_ref_kind(e) == TASK_REF_DATA)
+		return p->dtasks[task_data_seq(e) % DATA_TASKS].seq;
+	return task_state_entry(e);
 }
 
 /* The bytes of path a task entry's record carries. */
 static uint32_t entry_pathlen(const struct pool *p, uint64_t e)
 {
-	if (e & DATA_TASK_BIT)
+	if (task_ref_kind(e) == TASK_REF_DATA)
 		return 0;
 	return p->tasks[pool_task_seq(p, e) & p->mask].len;
 }
@@ -114,28 +114,29 @@ int pool_assign(struct pool *p, uint64_t e)
 	uint32_t pathlen = entry_pathlen(p, e);
 	struct task_hdr h = { .seq = seq, .kind = TASK_FILE,
 			      .pathlen = pathlen };
-	struct pool_proc *pr = pick(p, pathlen, (e & TASK_RANGE_BIT) != 0);
+	struct pool_proc *pr = pick(p, pathlen,
+				    task_ref_kind(e) == TASK_REF_RANGE);
 
 	if (!pr)
 		return 1;
-	if (e & DATA_TASK_BIT) {
+	if (task_ref_kind(e) == TASK_REF_DATA) {
 		const struct pool_dtask *d =
-			&p->dtasks[(e & ~DATA_TASK_BIT) % DATA_TASKS];
+			&p->dtasks[task_data_seq(e) % DATA_TASKS];
 
 		h.kind = TASK_DATA;
-		h.seq = e & ~DATA_TASK_BIT;
+		h.seq = task_data_seq(e);
 		h.off = d->start % DATA_RING;
 		h.len = d->len;
-	} else if (e & TASK_RANGE_BIT) {
-		const struct pool_split *sp = &p->splits[(e >> 8) & 0xff];
+	} else if (task_ref_kind(e) == TASK_REF_RANGE) {
+		const struct pool_split *sp = &p->splits[task_range_job(e)];
 
 		h.kind = TASK_RANGE;
-		h.job = (uint32_t)((e >> 8) & 0xff);
-		h.part = (uint32_t)(e & 0xff);
+		h.job = task_range_job(e);
+		h.part = task_range_part(e);
 		h.off = (uint64_t)h.part * sp->part_size;
 		h.len = h.part + 1 == sp->nparts ? sp->size - h.off :
 						   sp->part_size;
-	} else if (e & WHOLE_BIT) {
+	} else if (task_ref_kind(e) == TASK_REF_WHOLE) {
 		h.kind = TASK_FILE_WHOLE;
 	}
 	if (strbuf_add(&pr->out, &h, sizeof(h)) < 0 ||
@@ -144,7 +145,7 @@ int pool_assign(struct pool *p, uint64_t e)
 		return -1;
 	pr->fifo[(pr->head + pr->count) % CREDIT] = e;
 	pr->count++;
-	pr->ranges += (e & TASK_RANGE_BIT) != 0;
+	pr->ranges += task_ref_kind(e) == TASK_REF_RANGE;
 	pr->bytes += record_size(pathlen);
 	return 0;
 }
@@ -191,7 +192,7 @@ static void start_split(struct pool *p, uint64_t seq, uint64_t size)
 		}
 	}
 	if (!sp) {
-		pool_queue_first(p, WHOLE_BIT | seq);
+		pool_queue_first(p, task_whole_entry(seq));
 		return;
 	}
 	/* Workers take ranges as they become free (RANGE_CREDIT), so the
@@ -394,11 +395,11 @@ static void finished(struct pool *p, const struct done_msg *m)
 		pr->bytes -= record_size(entry_pathlen(p, e));
 		pr->head = (pr->head + 1) % CREDIT;
 		pr->count--;
-		pr->ranges -= (e & TASK_RANGE_BIT) != 0;
+		pr->ranges -= task_ref_kind(e) == TASK_REF_RANGE;
 		if (m->split_size)
 			start_split(p, pool_task_seq(p, e), m->split_size);
-		else if (e & TASK_RANGE_BIT)
-			pool_part_done(p, (unsigned)((e >> 8) & 0xff));
+		else if (task_ref_kind(e) == TASK_REF_RANGE)
+			pool_part_done(p, task_range_job(e));
 	}
 }
 

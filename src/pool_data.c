@@ -142,7 +142,7 @@ static int chunk_send(struct pool *p, bool last, bool whole, bool drop)
 	size_t hold = 0;
 	uint64_t d = p->dissued;
 	struct pool_dtask *dt = &p->dtasks[d % DATA_TASKS];
-	uint64_t e = DATA_TASK_BIT | d;
+	uint64_t e = task_data_entry(d);
 	int r;
 
 	if (!last && !whole && p->mode == COUNT_UTF8)

@@ -19,8 +19,6 @@
 
 #define CREDIT 256
 #define CREDIT_BYTES (48 * 1024)
-/* In the parent's lists, a file task that must not be split again. */
-#define WHOLE_BIT (UINT64_C(1) << 62)
 
 struct pool_task {
 	char *path;             /* then, with has_msg, a NUL and a message */

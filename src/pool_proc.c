@@ -453,24 +453,24 @@ static int buried(struct pool *p, unsigned self, const struct ending *end)
 
 		pr->head = (pr->head + 1) % CREDIT;
 		pr->count--;
-		pr->ranges -= (e & TASK_RANGE_BIT) != 0;
+		pr->ranges -= task_ref_kind(e) == TASK_REF_RANGE;
 		/* A task that timed out would only hang again. */
 		if (timed)
 			blamed = e == pr->timed_entry;
 		else
-			blamed = current == (e & ~WHOLE_BIT) + 1 &&
+			blamed = current == task_state_entry(e) + 1 &&
 				 ++t->attempts >= MAX_ATTEMPTS;
-		if (e & DATA_TASK_BIT) {
-			uint64_t d = e & ~DATA_TASK_BIT;
+		if (task_ref_kind(e) == TASK_REF_DATA) {
+			uint64_t d = task_data_seq(e);
 
 			part_lost(p, &p->dparts[d % DATA_TASKS], d, e,
 				  blamed, err);
 			continue;
 		}
-		if (e & TASK_RANGE_BIT) {
-			unsigned j = (unsigned)((e >> 8) & 0xff);
+		if (task_ref_kind(e) == TASK_REF_RANGE) {
+			unsigned j = task_range_job(e);
 			struct part_slot *ps =
-				&p->parts[j * SPLIT_PARTS + (e & 0xff)];
+				&p->parts[j * SPLIT_PARTS + task_range_part(e)];
 
 			if (!part_lost(p, ps, seq, e, blamed, err))
 				pool_part_done(p, j);
@@ -522,20 +522,21 @@ static bool timed_task(const struct pool *p, const struct pool_proc *pr,
 					    memory_order_acquire);
 	unsigned k;
 
-	if (cur == 0 || ((cur - 1) & DATA_TASK_BIT))
+	if (cur == 0 || task_ref_kind(cur - 1) == TASK_REF_DATA)
 		return false;
 	*started = atomic_load_explicit(&ws->started, memory_order_relaxed);
 	for (k = 0; k < pr->count; k++) {
 		uint64_t f = pr->fifo[(pr->head + k) % CREDIT];
 		uint64_t seq = pool_task_seq(p, f);
 
-		if ((f & ~WHOLE_BIT) != cur - 1)
+		if (task_state_entry(f) != cur - 1)
 			continue;
 		*e = f;
-		if (f & TASK_RANGE_BIT)
-			return !part_is_published(&p->parts[((f >> 8) & 0xff) *
+		if (task_ref_kind(f) == TASK_REF_RANGE)
+			return !part_is_published(&p->parts[task_range_job(f) *
 							    SPLIT_PARTS +
-							    (f & 0xff)], seq);
+							    task_range_part(f)],
+						  seq);
 		return !slot_is_published(&p->slots[seq & p->mask], seq);
 	}
 	return false;
