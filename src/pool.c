@@ -34,6 +34,7 @@
 #include "pool.h"
 #include "pool_impl.h"
 
+#define CREDIT_BYTES (48 * 1024)
 /* Ranges of a split file a worker may hold: the one it counts and the
  * next, so that it never waits for work, while the rest stay with the
  * parent for whichever worker is free first. */

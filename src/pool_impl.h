@@ -17,8 +17,8 @@
 #include "pool.h"
 #include "strbuf.h"
 
+/* Tasks a worker may hold (its FIFO in struct pool_proc). */
 #define CREDIT 256
-#define CREDIT_BYTES (48 * 1024)
 
 struct pool_task {
 	char *path;             /* then, with has_msg, a NUL and a message */
