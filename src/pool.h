@@ -17,7 +17,8 @@
  *
  * With --count-matches patterns in the config, the workers count matching
  * lines too, and for archive entries the parent matches the lines that
- * cross chunks itself (pool.c says how), holding each such line whole.
+ * cross chunks itself (pool_data.c says how), holding each such line
+ * whole.
  *
  * A worker that dies (a crash, a signal, the OOM killer) is reaped by its
  * pid, never by waitpid(-1), and replaced.  Its unfinished tasks go to the

@@ -103,6 +103,35 @@ static inline uint64_t task_range_entry(uint32_t job, uint32_t part)
 	return TASK_RANGE_BIT | (uint64_t)job << 8 | part;
 }
 
+static inline uint32_t task_range_job(uint64_t e)
+{
+	return (uint32_t)((e >> 8) & 0xff);
+}
+
+static inline uint32_t task_range_part(uint64_t e)
+{
+	return (uint32_t)(e & 0xff);
+}
+
+/*
+ * In the parent's lists only, a file task that must not be split again:
+ * its seq with bit 62 set.  A worker's state word names it without the
+ * bit (task_state_entry()).
+ */
+#define TASK_WHOLE_BIT (UINT64_C(1) << 62)
+
+static inline uint64_t task_whole_entry(uint64_t seq)
+{
+	return TASK_WHOLE_BIT | seq;
+}
+
+/* Task entry E as a worker's state word names it, less one: for a file
+ * task, its seq. */
+static inline uint64_t task_state_entry(uint64_t e)
+{
+	return e & ~TASK_WHOLE_BIT;
+}
+
 /*
  * Archive entries are not files a worker can open: the parent reads them
  * (libarchive) and copies their bytes into a data ring in the shared
@@ -118,6 +147,36 @@ static inline uint64_t task_range_entry(uint32_t job, uint32_t part)
 #define DATA_CHUNK (256 * 1024)
 #define DATA_TASKS 4096
 #define DATA_TASK_BIT (UINT64_C(1) << 61)
+
+static inline uint64_t task_data_entry(uint64_t dseq)
+{
+	return DATA_TASK_BIT | dseq;
+}
+
+/* The DSEQ of data task entry E. */
+static inline uint64_t task_data_seq(uint64_t e)
+{
+	return e & ~DATA_TASK_BIT;
+}
+
+/* What a task entry names. */
+enum task_ref {
+	TASK_REF_FILE,             /* a file: seq */
+	TASK_REF_WHOLE,            /* a file not to split: task_whole_entry() */
+	TASK_REF_RANGE,            /* a range: task_range_entry() */
+	TASK_REF_DATA,             /* an archive chunk: task_data_entry() */
+};
+
+static inline enum task_ref task_ref_kind(uint64_t e)
+{
+	if (e & TASK_RANGE_BIT)
+		return TASK_REF_RANGE;
+	if (e & DATA_TASK_BIT)
+		return TASK_REF_DATA;
+	if (e & TASK_WHOLE_BIT)
+		return TASK_REF_WHOLE;
+	return TASK_REF_FILE;
+}
 
 /* Parent -> worker, on the worker's own task pipe: a header, then path. */
 enum task_kind {
