@@ -357,7 +357,7 @@ static int do_data(struct worker *w, const struct task_hdr *h)
 		return -1;
 	ps = &cfg->dparts[h->seq % DATA_TASKS];
 	atomic_store_explicit(&cfg->state->current,
-			      (DATA_TASK_BIT | h->seq) + 1,
+			      task_data_entry(h->seq) + 1,
 			      memory_order_release);
 	fault_check(&w->fault, NULL, h->seq);
 	seg_begin(&seg, cfg->mode, cfg->want);
@@ -365,7 +365,7 @@ static int do_data(struct worker *w, const struct task_hdr *h)
 	seg_end(&seg, &ps->sum);
 	ps->err = 0;
 	/* Only the lines wholly inside the chunk: the parent matches those
-	 * that cross chunks (pool.c). */
+	 * that cross chunks (pool_data.c). */
 	if (matcher(w)) {
 		if (linematch_chunk_inner(&w->lm, cfg->data + h->off,
 					  (size_t)h->len) < 0)

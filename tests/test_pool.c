@@ -535,7 +535,6 @@ static void test_entry_holes(void **state)
 		const struct result_slot *s;
 		struct count_state st;
 		struct counts exp;
-		bool waited = false;
 
 		while (!pool_can_submit(&p))
 			assert_int_equal(pool_wait(&p, true), 0);
@@ -558,7 +557,6 @@ static void test_entry_holes(void **state)
 				}
 			}
 			while ((r = pool_entry_hole(&p, hp.hole)) > 0) {
-				waited = true;
 				assert_int_equal(pool_flush(&p), 0);
 				assert_int_equal(pool_wait(&p, true), 0);
 			}
@@ -579,9 +577,6 @@ static void test_entry_holes(void **state)
 			assert_int_equal(pool_flush(&p), 0);
 			assert_int_equal(pool_wait(&p, true), 0);
 		}
-		/* More holes than chunks in flight: one had to wait. */
-		if (e == 0)
-			assert_true(waited);
 		count_finish(&st, &exp);
 		assert_int_equal(pool_flush(&p), 0);
 		while (!(s = pool_peek(&p)))
@@ -595,6 +590,71 @@ static void test_entry_holes(void **state)
 		assert_int_equal(s->counts.maxlen, exp.maxlen);
 		pool_retire(&p);
 	}
+	assert_true(pool_idle(&p));
+	assert_int_equal(pool_finish(&p), 0);
+	pool_release(&p);
+}
+
+/*
+ * More holes than chunks may be in flight: with the worker stopped, so
+ * that the entry's first bytes stay uncounted, the DATA_TASKS-th large
+ * hole finds no free chunk and pool_entry_hole() asks the caller to wait;
+ * once the worker runs again, everything is counted, holes included.
+ */
+static void test_entry_hole_waits(void **state)
+{
+	struct pool_config pc = {
+		.nworkers = 1, .mode = COUNT_UTF8,
+		.want = COUNT_WANT_ALL, .wake_fd = -1, .entries = true,
+	};
+	const uint64_t hole = DATA_CHUNK + 1;
+	const unsigned nholes = DATA_TASKS + 10;
+	const struct result_slot *s;
+	struct pool p;
+	unsigned i, waits = 0;
+	bool stopped;
+	int r;
+
+	(void)state;
+	assert_int_equal(pool_start(&p, &pc), 0);
+	assert_int_equal(pool_entry_begin(&p, "h", 1), 0);
+	assert_int_equal(kill(pool_worker_pid(&p, 0), SIGSTOP), 0);
+	stopped = true;
+	assert_int_equal(pool_entry_add(&p, "a b\n", 4), 4);
+	for (i = 0; i < nholes; i++) {
+		while ((r = pool_entry_hole(&p, hole)) > 0) {
+			waits++;
+			if (stopped) {
+				/* Every chunk is taken: the first is still
+				 * the stopped worker's. */
+				assert_int_equal(i, DATA_TASKS - 1);
+				assert_int_equal(kill(pool_worker_pid(&p, 0),
+						      SIGCONT), 0);
+				stopped = false;
+			}
+			assert_int_equal(pool_flush(&p), 0);
+			assert_int_equal(pool_wait(&p, true), 0);
+		}
+		assert_int_equal(r, 0);
+	}
+	assert_false(stopped);
+	assert_true(waits > 0);
+	while (pool_entry_end(&p, false) > 0) {
+		assert_int_equal(pool_flush(&p), 0);
+		assert_int_equal(pool_wait(&p, true), 0);
+	}
+	assert_int_equal(pool_flush(&p), 0);
+	while (!(s = pool_peek(&p)))
+		assert_int_equal(pool_wait(&p, true), 0);
+	assert_int_equal(s->err, 0);
+	assert_int_equal(s->flags, RESULT_COUNTED);
+	/* "a b\n", then the holes: NUL bytes, one word, no line end. */
+	assert_int_equal(s->counts.lines, 1);
+	assert_int_equal(s->counts.words, 3);
+	assert_int_equal(s->counts.bytes, 4 + nholes * hole);
+	assert_int_equal(s->counts.chars, 4 + nholes * hole);
+	assert_int_equal(s->counts.maxlen, 3);
+	pool_retire(&p);
 	assert_true(pool_idle(&p));
 	assert_int_equal(pool_finish(&p), 0);
 	pool_release(&p);
@@ -846,6 +906,7 @@ int main(void)
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_entries_worker_killed),
 		cmocka_unit_test(test_entry_holes),
+		cmocka_unit_test(test_entry_hole_waits),
 		cmocka_unit_test(test_death_err),
 		cmocka_unit_test_teardown(test_sigchld_ignored,
 					  restore_sigchld),
