@@ -80,29 +80,29 @@ fi
 
 slow() { run_watched env LD_PRELOAD="$SHIM" SLOWREAD_US=2000 "$@"; }
 
+# One TAP line: the worker looked at had from LO to HI threads (itself
+# included).
+threads_within() { # DESC LO HI
+	if [ "$threads" -ge "$2" ] && [ "$threads" -le "$3" ]; then
+		ok "$1 ($threads threads)"
+	else
+		not_ok "$1" "a worker had $threads threads, expected $2 to $3"
+	fi
+}
+
 # The default: the threads grow while the worker waits for them, to at
-# most 8 each for two workers (16 reads in flight; worker.h).
+# most 8 each for two workers (16 reads in flight; readahead.h).
 slow "$FSTAT_PAR" -j 2 -lwc T
 cp ref "$TMP/exp_out"
 : >"$TMP/exp_err"
 check "slow reads, default: the same rows, in order" 0
-if [ "$threads" -ge 3 ] && [ "$threads" -le 9 ]; then
-	ok "slow reads, -j 2: the read-ahead grew, within its cap ($threads threads)"
-else
-	not_ok "slow reads, -j 2: the read-ahead grew, within its cap" \
-		"a worker had $threads threads, expected 3 to 9"
-fi
+threads_within "slow reads, -j 2: the read-ahead grew, within its cap" 3 9
 
 slow "$FSTAT_PAR" -j 1 -lwc T
 cp ref "$TMP/exp_out"
 : >"$TMP/exp_err"
 check "slow reads, -j 1: the same rows" 0
-if [ "$threads" -ge 3 ] && [ "$threads" -le 17 ]; then
-	ok "slow reads, -j 1: within its cap of 16 ($threads threads)"
-else
-	not_ok "slow reads, -j 1: within its cap of 16" \
-		"the worker had $threads threads, expected 3 to 17"
-fi
+threads_within "slow reads, -j 1: within its cap of 16" 3 17
 
 # --io-threads N: N threads, no more, no fewer, once reads are slow.
 for t in 1 3; do

@@ -175,6 +175,17 @@ static const unsigned wants[] = {
 	COUNT_WANT_LINES,
 };
 
+/* check_cuts() for B in every mode and every set of columns wanted. */
+static void check_all_cuts(const unsigned char *b, size_t n)
+{
+	size_t w, m;
+
+	for (w = 0; w < ARRAY_SIZE(wants); w++)
+		for (m = 0; m < ARRAY_SIZE(modes); m++)
+			check_cuts(modes[m].enc, wants[w] | modes[m].posix,
+				   b, n, below(8));
+}
+
 static void test_random(void **state)
 {
 	static unsigned char buf[4096];
@@ -183,15 +194,10 @@ static void test_random(void **state)
 	(void)state;
 	for (round = 0; round < 3000; round++) {
 		size_t n = 0, target = below(round % 10 == 9 ? 4000 : 120);
-		size_t w, m;
 
 		while (n + 8 < sizeof(buf) && n < target)
 			n += piece(buf + n);
-		for (w = 0; w < ARRAY_SIZE(wants); w++)
-			for (m = 0; m < ARRAY_SIZE(modes); m++)
-				check_cuts(modes[m].enc,
-					   wants[w] | modes[m].posix, buf, n,
-					   below(8));
+		check_all_cuts(buf, n);
 	}
 }
 
@@ -209,7 +215,6 @@ static void test_holes(void **state)
 	holes = true;
 	for (round = 0; round < 2000; round++) {
 		size_t n = 0, target = below(round % 10 == 9 ? 3000 : 160);
-		size_t w, m;
 
 		while (n + 90 < sizeof(buf) && n < target) {
 			if (below(4) == 0) {
@@ -221,11 +226,7 @@ static void test_holes(void **state)
 				n += piece(buf + n);
 			}
 		}
-		for (w = 0; w < ARRAY_SIZE(wants); w++)
-			for (m = 0; m < ARRAY_SIZE(modes); m++)
-				check_cuts(modes[m].enc,
-					   wants[w] | modes[m].posix, buf, n,
-					   below(8));
+		check_all_cuts(buf, n);
 	}
 	holes = false;
 }
