@@ -71,24 +71,9 @@ bool count_stream_feed(struct count_stream *cs, const void *buf, size_t len)
 	return !cs->lm->failed;
 }
 
-bool count_stream_hole(struct count_stream *cs, uint64_t n)
+void count_stream_hole(struct count_stream *cs, uint64_t n)
 {
-	static const unsigned char zeros[64 * 1024];
-
-	if (!cs->lm) {
-		count_update_zeros(&cs->st, n);
-		return true;
-	}
-	/* The matcher sees lines, so it needs the bytes (a hole is part
-	 * of one line): feed them, as a read would have. */
-	while (n > 0 && !cs->lm->failed) {
-		size_t k = n < sizeof(zeros) ? (size_t)n : sizeof(zeros);
-
-		if (!count_stream_feed(cs, zeros, k))
-			return false;
-		n -= k;
-	}
-	return !cs->lm->failed;
+	count_update_zeros(&cs->st, n);
 }
 
 int count_stream_end(struct count_stream *cs, struct counts *c, int err)
@@ -175,13 +160,12 @@ static bool sink_feed(const struct count_sink *k, const void *buf, size_t len)
 	return count_stream_feed(k->cs, buf, len);
 }
 
-static bool sink_hole(const struct count_sink *k, uint64_t n)
+static void sink_hole(const struct count_sink *k, uint64_t n)
 {
-	if (k->seg) {
+	if (k->seg)
 		seg_update_zeros(k->seg, n);
-		return true;
-	}
-	return count_stream_hole(k->cs, n);
+	else
+		count_stream_hole(k->cs, n);
 }
 
 /*
@@ -213,8 +197,7 @@ int count_file_holes(int fd, const struct count_sink *k, uint64_t *off,
 			if (z < 0 || (z == 0 && dend <= pos)) {
 				dend = UINT64_MAX;
 			} else if (z > 0) {
-				if (!sink_hole(k, (uint64_t)z))
-					break;
+				sink_hole(k, (uint64_t)z);
 				pos += (uint64_t)z;
 				continue;
 			}

@@ -64,10 +64,11 @@ bool count_stream_feed(struct count_stream *cs, const void *buf,
 		       size_t len);
 /*
  * N NUL bytes, a hole of a sparse file or entry: counted from N alone
- * (count_update_zeros); with a matcher, which needs the lines, fed as
- * bytes.  Returns as feed() does.
+ * (count_update_zeros).  Only for a stream without a matcher: one that
+ * matches lines is given the bytes instead (count_rest() reads such a
+ * file whole, and arc_read() gives such a run NUL bytes, arc->holes).
  */
-bool count_stream_hole(struct count_stream *cs, uint64_t n);
+void count_stream_hole(struct count_stream *cs, uint64_t n);
 int count_stream_end(struct count_stream *cs, struct counts *c, int err);
 
 /*
@@ -123,10 +124,11 @@ struct count_sink {
 };
 
 /*
- * Count bytes [*OFF, END) of the file FD, which has holes, into K through
- * BUF: the data read, the holes from their length.  Ends early at the end
- * of the file.  *OFF is left where counting stopped.  Returns 0, or the
- * read's errno (EINTR once STOP, or NULL, is set).
+ * Count bytes [*OFF, END) of the file FD, which has holes, into K (whose
+ * stream has no matcher: count_stream_hole()) through BUF: the data read,
+ * the holes from their length.  Ends early at the end of the file.  *OFF
+ * is left where counting stopped.  Returns 0, or the read's errno (EINTR
+ * once STOP, or NULL, is set).
  */
 int count_file_holes(int fd, const struct count_sink *k, uint64_t *off,
 		     uint64_t end, void *buf, size_t bufsize,

@@ -810,7 +810,7 @@ static void run_archive_serial(struct run *r, struct arc *arc,
 		count_stream_begin(&cs, r->mode, count_want(r), lm);
 		while ((rc = arc_read(arc, &buf, &len)) > 0) {
 			if (rc == 2)
-				(void)count_stream_hole(&cs, len);
+				count_stream_hole(&cs, len);
 			else
 				(void)count_stream_feed(&cs, buf, len);
 			if (got_signal)
