@@ -85,6 +85,8 @@ static bool has_room(const struct pool *p)
 
 bool pool_can_submit(const struct pool *p)
 {
+	if (p->in_parent)
+		return p->issued - p->retired < p->nslots;
 	return p->retry_len == 0 && p->issued - p->retired < p->nslots &&
 	       has_room(p);
 }
@@ -301,6 +303,11 @@ int pool_submit(struct pool *p, const char *path, size_t len)
 
 	if (pool_new_task(p, path, len, NULL) < 0)
 		return -1;
+	if (p->in_parent) {
+		pool_inline_submit(p, seq);
+		p->issued++;
+		return 0;
+	}
 	r = pool_assign(p, seq);
 	if (r < 0) {
 		free(t->path);
@@ -480,6 +487,16 @@ const char *pool_peek_msg(const struct pool *p)
 bool pool_peek_warning(const struct pool *p)
 {
 	return p->tasks[p->retired & p->mask].warning;
+}
+
+bool pool_idle(const struct pool *p)
+{
+	return p->issued == p->retired;
+}
+
+void pool_set_tag(struct pool *p, uint64_t tag)
+{
+	p->tag = tag;
 }
 
 void pool_retire(struct pool *p)

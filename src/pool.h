@@ -6,7 +6,7 @@
  * The parent submits tasks (paths to count); each gets the next sequence
  * number.  The pool hands tasks to workers, the workers publish results in
  * the ring, and the parent takes them back strictly in sequence order with
- * pool_peek() and pool_retire().  At most pool->nslots tasks are between
+ * pool_peek() and pool_retire().  At most a ring's worth of tasks are between
  * the oldest unretired one and the newest, and each worker holds at most a
  * fixed number of tasks: pool_can_submit() says when the source must wait.
  *
@@ -39,102 +39,37 @@
  * so the file is reported once) without retrying it, and replaces the
  * worker as after any death.  Archive chunks are never timed.
  *
+ * When not one worker can be started (a process limit, no descriptors
+ * left, no shared memory), the pool counts in the parent instead
+ * (pool_inline.c): each task is counted as it is submitted and is ready at
+ * once, so the caller's loop stays the same, only slower.
+ *
  * All functions run in the parent, which must have no threads when it
  * forks (pool_start, and pool_wait when it replaces a worker).  Functions
  * returning int give 0, or -1 with errno set and, for fatal conditions, a
- * message in pool->error.
+ * message that pool_error() gives.  The pool is opaque: pool_impl.h has
+ * its fields, for the pool's own files only.
  */
 #ifndef FSTAT_PAR_POOL_H
 #define FSTAT_PAR_POOL_H
 
-#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "count.h"
-#include "linematch.h"
 #include "regex.h"
-#include "segment.h"
-#include "shm.h"
 #include "slots.h"
-#include "strbuf.h"
 
-struct pool_task;
-struct pool_proc;
-struct pool_dtask;
-
-/* A large file being counted in ranges (segment.h). */
-struct pool_split {
-	bool used;
-	uint64_t seq;
-	uint64_t size, part_size;
-	uint32_t nparts, done;
-};
-
-struct pool {
-	struct shm_region shm;
-	struct result_slot *slots;
-	struct worker_state *wstate;
-	struct part_slot *parts;        /* SPLIT_JOBS * SPLIT_PARTS */
-	struct pool_split splits[SPLIT_JOBS];
-	uint64_t split_min;             /* 0: never split */
-	uint64_t nslots, mask;
-	uint64_t issued;                /* next sequence number */
-	uint64_t retired;               /* oldest sequence not yet retired */
-	uint64_t tag;                   /* the caller's, for new tasks */
-	struct pool_task *tasks;        /* nslots entries, by seq & mask */
-	struct pool_proc *procs;
-	unsigned nprocs;
-	unsigned alive;
-	unsigned respawns_left;
-	int done_rd, done_wr;           /* the completion pipe */
-	int wake_fd;                    /* polled too: a signal's self-pipe */
-	unsigned wait_ms;               /* pool_wait's longest sleep; 0: none */
-	uint64_t timeout_ns;            /* --timeout; 0: none */
-	const volatile sig_atomic_t *stop;
-	uint64_t *retry;                /* tasks to hand out first, FIFO */
-	size_t retry_head, retry_len, retry_cap;
-	struct pollfd *pfd;             /* pool_wait's poll set, reused */
-	unsigned *pfd_who;              /* the worker of each entry */
-	unsigned char donebuf[4096];
-	size_t donelen;
-	enum count_mode mode;
-	unsigned want;
-	unsigned io_threads;
-	bool io_adaptive;
-	bool readahead_always;
-	bool follow;
-	struct regex *matches;          /* --count-matches, or none */
-	size_t nmatches;
-	char error[256];
-
-	/* Archive entries (pool_entry_*); data is NULL unless enabled. */
-	unsigned char *data;            /* the data ring, DATA_RING bytes */
-	struct part_slot *dparts;       /* DATA_TASKS chunk summaries */
-	struct pool_dtask *dtasks;      /* the parent's record of each */
-	uint64_t dissued, dretired;     /* chunk numbers (DSEQ) */
-	uint64_t dhead, dtail;          /* data ring bytes, ever growing */
-	uint64_t chunk_start;           /* dhead of the open chunk */
-	size_t chunk_len;
-	bool chunk_open;
-	bool entry_open, entry_sent;    /* an entry; some chunk of it sent */
-	uint64_t entry_seq;
-	unsigned char carry[8];         /* bytes held back for the next chunk */
-	size_t ncarry;
-	struct seg_summary acc;         /* the oldest unfinished entry so far */
-	int32_t acc_err;
-	struct linematch edge;          /* with matches: the lines that cross
-					 * the open entry's chunks */
-};
+struct pool;
 
 /*
- * Map the ring and fork CFG->nworkers workers.  WAKE_FD (or -1) is a
- * descriptor that pool_wait() also polls; STOP, when it becomes nonzero, makes
- * pool_wait() return -1 with errno EINTR instead of replacing workers.
- * If fewer workers could be forked, the pool runs with those and says so
- * in pool->error (with a return of 0); none at all is an error.
+ * What pool_start() is given.  WAKE_FD (or -1) is a descriptor that
+ * pool_wait() also polls; STOP, when it becomes nonzero, makes pool_wait()
+ * return -1 with errno EINTR instead of replacing workers (and, with no
+ * worker, ends the count of the file in hand early: the caller must look
+ * at STOP before it uses a result).
  */
 struct pool_config {
 	unsigned nworkers;
@@ -155,7 +90,27 @@ struct pool_config {
 	const volatile sig_atomic_t *stop;      /* NULL for none */
 };
 
-int pool_start(struct pool *p, const struct pool_config *cfg);
+/*
+ * Map the ring and fork CFG->nworkers workers.  If fewer could be forked,
+ * the pool runs with those; if none, it counts in the parent (above).
+ * Either way pool_error() then says what happened, for a warning.  NULL
+ * (errno set) only when there is not even memory for that.
+ */
+struct pool *pool_start(const struct pool_config *cfg);
+
+/* The message of the last failure, or of pool_start()'s trouble; "" if
+ * none. */
+const char *pool_error(const struct pool *p);
+
+/* Whether the pool counts in the parent: no worker could be started. */
+bool pool_in_parent(const struct pool *p);
+
+/*
+ * The caller's value for the tasks submitted from now on (the row's
+ * index in the output, for --merge); the pool only carries it, and
+ * pool_peek_tag() gives it back.
+ */
+void pool_set_tag(struct pool *p, uint64_t tag);
 
 /*
  * With more than one worker, files of at least SPLIT_MIN bytes (or the
@@ -236,9 +191,7 @@ const char *pool_newest_path(const struct pool *p, size_t *len);
 const struct result_slot *pool_peek(struct pool *p);
 /* The path of the oldest unretired task. */
 const char *pool_peek_path(const struct pool *p, size_t *len);
-/* Its tag: the value of pool->tag when it was submitted.  The caller
- * sets pool->tag (the row's index in the output, for --merge) before
- * submitting; the pool only carries it. */
+/* Its tag: pool_set_tag()'s value when it was submitted. */
 uint64_t pool_peek_tag(const struct pool *p);
 /* Its message (pool_submit_message), or NULL. */
 const char *pool_peek_msg(const struct pool *p);
@@ -246,14 +199,12 @@ const char *pool_peek_msg(const struct pool *p);
 bool pool_peek_warning(const struct pool *p);
 void pool_retire(struct pool *p);
 
-static inline bool pool_idle(const struct pool *p)
-{
-	return p->issued == p->retired;
-}
+/* Whether every task submitted has been retired. */
+bool pool_idle(const struct pool *p);
 
 /*
  * Let the workers finish and reap them: close the task pipes, wait for
- * each pid.  Returns -1 if a worker ended abnormally (message in error).
+ * each pid.  Returns -1 if a worker ended abnormally (pool_error()).
  */
 int pool_finish(struct pool *p);
 
@@ -271,7 +222,7 @@ pid_t pool_worker_pid(const struct pool *p, unsigned i);
  */
 int32_t pool_death_err(bool waited, int status);
 
-/* Unmap and free (after pool_finish or pool_abort). */
+/* Unmap and free P (after pool_finish or pool_abort); NULL is fine. */
 void pool_release(struct pool *p);
 
 #endif

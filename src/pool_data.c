@@ -188,6 +188,10 @@ ssize_t pool_entry_add(struct pool *p, const void *buf, size_t len)
 	const unsigned char *b = buf;
 	size_t taken = 0;
 
+	if (p->in_parent) {
+		pool_inline_entry_add(p, buf, len);
+		return (ssize_t)len;
+	}
 	while (taken < len) {
 		size_t n;
 
@@ -218,6 +222,10 @@ int pool_entry_hole(struct pool *p, uint64_t n)
 
 	if (n == 0)
 		return 0;
+	if (p->in_parent) {
+		pool_inline_entry_hole(p, n);
+		return 0;
+	}
 	/*
 	 * A hole that fits in the open chunk is cheaper as NUL bytes there
 	 * than as a chunk of its own: a sparse entry of small extents would
@@ -273,6 +281,10 @@ int pool_entry_end(struct pool *p, bool drop)
 {
 	if (!p->entry_open)
 		return 0;
+	if (p->in_parent) {
+		pool_inline_entry_end(p, drop);
+		return 0;
+	}
 	if (!p->chunk_open && p->ncarry == 0 && !p->entry_sent) {
 		/* Not a byte: no chunk needed, and the counts are zero. */
 		struct result_slot *s = &p->slots[p->entry_seq & p->mask];

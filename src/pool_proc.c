@@ -48,7 +48,6 @@
 #include "pool_impl.h"
 #include "worker.h"
 
-#define NSLOTS_MIN 4096
 /* Of the ring, how much each process maps in at the start (a fault per
  * page costs far more than mapping the pages in one call). */
 #define PREFAULT_MAX (256 * 1024)
@@ -214,7 +213,8 @@ static unsigned fd_room(unsigned want)
 	return (unsigned long)room < want ? (unsigned)room : want;
 }
 
-int pool_start(struct pool *p, const struct pool_config *cfg)
+/* Map the ring and fork the workers: 0, or -1 with a message in error. */
+static int start_workers(struct pool *p, const struct pool_config *cfg)
 {
 	unsigned nworkers = fd_room(cfg->nworkers);
 	uint64_t nslots = NSLOTS_MIN;
@@ -222,23 +222,11 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 	unsigned i;
 	int fds[2];
 
-	memset(p, 0, sizeof(*p));
-	p->done_rd = p->done_wr = -1;
-	p->wake_fd = cfg->wake_fd;
-	p->wait_ms = cfg->wait_ms;
-	p->timeout_ns = cfg->timeout_ns;
-	p->stop = cfg->stop;
-	p->mode = cfg->mode;
-	p->want = cfg->want;
 	/* The default depth: a cap for each worker to grow to. */
 	p->io_adaptive = cfg->io_adaptive;
 	p->io_threads = cfg->io_adaptive ? worker_io_cap(nworkers) :
 		cfg->io_threads;
 	p->readahead_always = cfg->readahead_always;
-	p->follow = cfg->follow;
-	p->matches = cfg->matches;
-	p->nmatches = cfg->nmatches;
-	linematch_init(&p->edge, cfg->matches, cfg->nmatches);
 	while (nslots < (uint64_t)nworkers * CREDIT * 2)
 		nslots *= 2;
 	p->nslots = nslots;
@@ -327,6 +315,86 @@ nomem:
 	snprintf(p->error, sizeof(p->error), "%s", strerror(ENOMEM));
 	errno = ENOMEM;
 	return -1;
+}
+
+/* Free what start_workers() made, workers reaped; P itself stays. */
+static void teardown(struct pool *p)
+{
+	unsigned i;
+
+	if (p->tasks) {
+		while (p->retired != p->issued)
+			pool_retire(p);
+	}
+	for (i = 0; p->procs && i < p->nprocs; i++)
+		strbuf_release(&p->procs[i].out);
+	close_fd(&p->done_rd);
+	close_fd(&p->done_wr);
+	free(p->tasks);
+	free(p->retry);
+	free(p->procs);
+	free(p->dtasks);
+	free(p->pfd);
+	free(p->pfd_who);
+	p->tasks = NULL;
+	p->retry = NULL;
+	p->procs = NULL;
+	p->nprocs = 0;
+	p->dtasks = NULL;
+	p->pfd = NULL;
+	p->pfd_who = NULL;
+	if (!p->in_parent) {
+		shm_region_release(&p->shm);
+		p->slots = NULL;
+		p->wstate = NULL;
+		p->parts = p->dparts = NULL;
+		p->data = NULL;
+	}
+}
+
+struct pool *pool_start(const struct pool_config *cfg)
+{
+	struct pool *p = calloc(1, sizeof(*p));
+	char why[sizeof(p->error)];
+
+	if (!p)
+		return NULL;
+	p->done_rd = p->done_wr = -1;
+	p->wake_fd = cfg->wake_fd;
+	p->wait_ms = cfg->wait_ms;
+	p->timeout_ns = cfg->timeout_ns;
+	p->stop = cfg->stop;
+	p->mode = cfg->mode;
+	p->want = cfg->want;
+	p->follow = cfg->follow;
+	p->matches = cfg->matches;
+	p->nmatches = cfg->nmatches;
+	linematch_init(&p->edge, cfg->matches, cfg->nmatches);
+	if (start_workers(p, cfg) == 0)
+		return p;
+	/* Not one worker (a process limit, no descriptors left): slower,
+	 * but everything is still counted (pool_inline.c). */
+	snprintf(why, sizeof(why), "%s", p->error);
+	pool_abort(p);
+	teardown(p);
+	if (pool_inline_start(p) < 0) {
+		pool_release(p);
+		errno = ENOMEM;
+		return NULL;
+	}
+	snprintf(p->error, sizeof(p->error), "%.200s; counting in the main "
+		 "process", why);
+	return p;
+}
+
+const char *pool_error(const struct pool *p)
+{
+	return p->error;
+}
+
+bool pool_in_parent(const struct pool *p)
+{
+	return p->in_parent;
 }
 
 /*
@@ -607,6 +675,15 @@ int pool_wait(struct pool *p, bool block)
 	int r;
 	bool any_nopidfd = false;
 
+	if (p->in_parent) {
+		/* Every task was ready as it was submitted. */
+		if (p->stop && *p->stop) {
+			errno = EINTR;
+			return -1;
+		}
+		return 0;
+	}
+
 	/* Entries: the completion pipe, the wake-up fd, and per worker its
 	 * pidfd and, while records wait to be written, its task pipe. */
 	pfd = p->pfd;
@@ -739,28 +816,11 @@ pid_t pool_worker_pid(const struct pool *p, unsigned i)
 
 void pool_release(struct pool *p)
 {
-	unsigned i;
-
-	if (p->tasks) {
-		while (p->retired != p->issued)
-			pool_retire(p);
-	}
-	for (i = 0; p->procs && i < p->nprocs; i++)
-		strbuf_release(&p->procs[i].out);
-	close_fd(&p->done_rd);
-	close_fd(&p->done_wr);
-	free(p->tasks);
-	free(p->retry);
-	free(p->procs);
-	free(p->dtasks);
-	p->dtasks = NULL;
-	free(p->pfd);
-	free(p->pfd_who);
+	if (!p)
+		return;
+	teardown(p);
+	if (p->in_parent)
+		pool_inline_release(p);
 	linematch_release(&p->edge);
-	p->pfd = NULL;
-	p->pfd_who = NULL;
-	p->tasks = NULL;
-	p->retry = NULL;
-	p->procs = NULL;
-	shm_region_release(&p->shm);
+	free(p);
 }

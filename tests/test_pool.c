@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,6 +61,16 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* A pool whose workers did start: it does not count in the parent. */
+static struct pool *start_workers(const struct pool_config *pc)
+{
+	struct pool *p = pool_start(pc);
+
+	assert_non_null(p);
+	assert_false(pool_in_parent(p));
+	return p;
+}
+
 /* The default read-ahead depth (worker.h) instead of a fixed one. */
 static bool io_adaptive;
 
@@ -76,27 +87,27 @@ static void run_split(unsigned nworkers, int kill_at, uint64_t split_min,
 		/* Files in the page cache are fast: make the threads work. */
 		.readahead_always = true,
 	};
-	struct pool p;
+	struct pool *p;
 	uint64_t next = 0;
 	int submitted = 0;
 	char path[128];
 
-	assert_int_equal(pool_start(&p, &pc), 0);
+	p = start_workers(&pc);
 	while (next < NFILES) {
 		const struct result_slot *s;
 
-		while (submitted < NFILES && pool_can_submit(&p)) {
+		while (submitted < NFILES && pool_can_submit(p)) {
 			int n = snprintf(path, sizeof(path), "%s/f%d", dir,
 					 submitted);
 
-			assert_int_equal(pool_submit(&p, path, (size_t)n), 0);
+			assert_int_equal(pool_submit(p, path, (size_t)n), 0);
 			if (submitted++ == kill_at)
-				kill(pool_worker_pid(&p, 0), SIGKILL);
+				kill(pool_worker_pid(p, 0), SIGKILL);
 		}
-		assert_int_equal(pool_flush(&p), 0);
-		while ((s = pool_peek(&p))) {
+		assert_int_equal(pool_flush(p), 0);
+		while ((s = pool_peek(p))) {
 			size_t len;
-			const char *got = pool_peek_path(&p, &len);
+			const char *got = pool_peek_path(p, &len);
 			int n = snprintf(path, sizeof(path), "%s/f%d", dir,
 					 (int)next);
 
@@ -107,16 +118,16 @@ static void run_split(unsigned nworkers, int kill_at, uint64_t split_min,
 			assert_int_equal(s->counts.lines, next % 50);
 			assert_int_equal(s->counts.words, 3 * (next % 50));
 			assert_int_equal(s->counts.bytes, 16 * (next % 50));
-			pool_retire(&p);
+			pool_retire(p);
 			next++;
 		}
 		if (next < NFILES)
-			assert_int_equal(pool_wait(&p, !pool_can_submit(&p) ||
+			assert_int_equal(pool_wait(p, !pool_can_submit(p) ||
 						   submitted == NFILES), 0);
 	}
-	assert_true(pool_idle(&p));
-	assert_int_equal(pool_finish(&p), 0);
-	pool_release(&p);
+	assert_true(pool_idle(p));
+	assert_int_equal(pool_finish(p), 0);
+	pool_release(p);
 }
 
 static void run(unsigned nworkers, int kill_at)
@@ -226,7 +237,7 @@ static void run_bytes_only(unsigned nworkers, unsigned io_threads)
 		.io_threads = io_threads, .wake_fd = -1,
 		.readahead_always = true,
 	};
-	struct pool p;
+	struct pool *p;
 	char path[128];
 	uint64_t next = 0;
 	int submitted = 0, fd, n;
@@ -237,22 +248,22 @@ static void run_bytes_only(unsigned nworkers, unsigned io_threads)
 	assert_true(fd >= 0);
 	sparse = ftruncate(fd, (off_t)1 << 40) == 0;
 	close(fd);
-	assert_int_equal(pool_start(&p, &pc), 0);
+	p = start_workers(&pc);
 	while (next < NFILES + 1) {
 		const struct result_slot *s;
 
-		while (submitted < NFILES + 1 && pool_can_submit(&p)) {
+		while (submitted < NFILES + 1 && pool_can_submit(p)) {
 			if (submitted == NFILES)
 				n = snprintf(path, sizeof(path), "%s/sparse",
 					     dir);
 			else
 				n = snprintf(path, sizeof(path), "%s/f%d",
 					     dir, submitted);
-			assert_int_equal(pool_submit(&p, path, (size_t)n), 0);
+			assert_int_equal(pool_submit(p, path, (size_t)n), 0);
 			submitted++;
 		}
-		assert_int_equal(pool_flush(&p), 0);
-		while ((s = pool_peek(&p))) {
+		assert_int_equal(pool_flush(p), 0);
+		while ((s = pool_peek(p))) {
 			assert_int_equal(s->err, 0);
 			assert_int_equal(s->flags, RESULT_COUNTED);
 			if (next < NFILES)
@@ -261,15 +272,15 @@ static void run_bytes_only(unsigned nworkers, unsigned io_threads)
 			else
 				assert_true(s->counts.bytes ==
 					    (sparse ? (uint64_t)1 << 40 : 0));
-			pool_retire(&p);
+			pool_retire(p);
 			next++;
 		}
 		if (next < NFILES + 1)
-			assert_int_equal(pool_wait(&p, !pool_can_submit(&p) ||
+			assert_int_equal(pool_wait(p, !pool_can_submit(p) ||
 						   submitted == NFILES + 1), 0);
 	}
-	assert_int_equal(pool_finish(&p), 0);
-	pool_release(&p);
+	assert_int_equal(pool_finish(p), 0);
+	pool_release(p);
 	snprintf(path, sizeof(path), "%s/sparse", dir);
 	unlink(path);
 }
@@ -301,7 +312,7 @@ static void run_sparse(unsigned nworkers, uint64_t split_min,
 		{ 1, 2, (UINT64_C(1) << 30) + 4, (UINT64_C(1) << 30) + 4, 3 },
 		{ 1, 3, (UINT64_C(6) << 20) - 2, UINT64_C(6) << 20, 11 },
 	};
-	struct pool p;
+	struct pool *p;
 	char path[128];
 	uint64_t next = 0;
 	int i, n, fd;
@@ -320,16 +331,16 @@ static void run_sparse(unsigned nworkers, uint64_t split_min,
 		}
 		close(fd);
 	}
-	assert_int_equal(pool_start(&p, &pc), 0);
+	p = start_workers(&pc);
 	for (i = 0; i < 2; i++) {
 		n = snprintf(path, sizeof(path), "%s/sparse%d", dir, i);
-		assert_int_equal(pool_submit(&p, path, (size_t)n), 0);
+		assert_int_equal(pool_submit(p, path, (size_t)n), 0);
 	}
-	assert_int_equal(pool_flush(&p), 0);
+	assert_int_equal(pool_flush(p), 0);
 	while (next < 2) {
 		const struct result_slot *s;
 
-		while ((s = pool_peek(&p))) {
+		while ((s = pool_peek(p))) {
 			assert_int_equal(s->err, 0);
 			assert_int_equal(s->flags, RESULT_COUNTED);
 			assert_int_equal(s->counts.lines, want[next][0]);
@@ -337,14 +348,14 @@ static void run_sparse(unsigned nworkers, uint64_t split_min,
 			assert_int_equal(s->counts.chars, want[next][2]);
 			assert_int_equal(s->counts.bytes, want[next][3]);
 			assert_int_equal(s->counts.maxlen, want[next][4]);
-			pool_retire(&p);
+			pool_retire(p);
 			next++;
 		}
 		if (next < 2)
-			assert_int_equal(pool_wait(&p, true), 0);
+			assert_int_equal(pool_wait(p, true), 0);
 	}
-	assert_int_equal(pool_finish(&p), 0);
-	pool_release(&p);
+	assert_int_equal(pool_finish(p), 0);
+	pool_release(p);
 	for (i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/sparse%d", dir, i);
 		unlink(path);
@@ -392,31 +403,31 @@ static void run_entries(unsigned nworkers, int kill_at)
 		.want = COUNT_WANT_ALL, .wake_fd = -1, .entries = true,
 	};
 	static unsigned char buf[3 * DATA_CHUNK], check[3 * DATA_CHUNK];
-	struct pool p;
+	struct pool *p;
 	unsigned next = 0, submitted = 0;
 	size_t len = 0, off = 0;
 	bool open = false;
 	char name[32];
 
-	assert_int_equal(pool_start(&p, &pc), 0);
+	p = start_workers(&pc);
 	while (next < NENTRIES) {
 		const struct result_slot *s;
 		bool stalled = false;
 
 		while (!stalled && submitted < NENTRIES) {
 			if (!open) {
-				if (!pool_can_submit(&p)) {
+				if (!pool_can_submit(p)) {
 					stalled = true;
 					break;
 				}
 				snprintf(name, sizeof(name), "e%u", submitted);
-				assert_int_equal(pool_entry_begin(&p, name,
+				assert_int_equal(pool_entry_begin(p, name,
 						 strlen(name)), 0);
 				len = entry_bytes(submitted, buf, sizeof(buf));
 				off = 0;
 				open = true;
 				if ((int)submitted == kill_at)
-					kill(pool_worker_pid(&p, 0), SIGKILL);
+					kill(pool_worker_pid(p, 0), SIGKILL);
 			}
 			while (off < len) {
 				size_t want = 1 + (off * 7 + len) % 70000;
@@ -424,7 +435,7 @@ static void run_entries(unsigned nworkers, int kill_at)
 
 				if (want > len - off)
 					want = len - off;
-				n = pool_entry_add(&p, buf + off, want);
+				n = pool_entry_add(p, buf + off, want);
 				assert_true(n >= 0);
 				off += (size_t)n;
 				if ((size_t)n < want) {
@@ -434,20 +445,20 @@ static void run_entries(unsigned nworkers, int kill_at)
 			}
 			if (stalled)
 				break;
-			if (pool_entry_end(&p, false) > 0) {
+			if (pool_entry_end(p, false) > 0) {
 				stalled = true;
 				break;
 			}
 			open = false;
 			submitted++;
 		}
-		assert_int_equal(pool_flush(&p), 0);
-		while ((s = pool_peek(&p))) {
+		assert_int_equal(pool_flush(p), 0);
+		while ((s = pool_peek(p))) {
 			struct count_state st;
 			struct counts exp;
 			size_t n = entry_bytes(next, check, sizeof(check));
 			size_t plen;
-			const char *got = pool_peek_path(&p, &plen);
+			const char *got = pool_peek_path(p, &plen);
 
 			snprintf(name, sizeof(name), "e%u", next);
 			assert_int_equal(plen, strlen(name));
@@ -458,16 +469,16 @@ static void run_entries(unsigned nworkers, int kill_at)
 			count_update(&st, check, n);
 			count_finish(&st, &exp);
 			assert_memory_equal(&s->counts, &exp, sizeof(exp));
-			pool_retire(&p);
+			pool_retire(p);
 			next++;
 		}
 		if (next < NENTRIES)
-			assert_int_equal(pool_wait(&p, stalled ||
+			assert_int_equal(pool_wait(p, stalled ||
 						   submitted == NENTRIES), 0);
 	}
-	assert_true(pool_idle(&p));
-	assert_int_equal(pool_finish(&p), 0);
-	pool_release(&p);
+	assert_true(pool_idle(p));
+	assert_int_equal(pool_finish(p), 0);
+	pool_release(p);
 }
 
 /*
@@ -524,41 +535,41 @@ static void test_entry_holes(void **state)
 		.want = COUNT_WANT_ALL, .wake_fd = -1, .entries = true,
 	};
 	static const unsigned char zeros[8192];
-	struct pool p;
+	struct pool *p;
 	unsigned e, j;
 	char name[32];
 
 	(void)state;
-	assert_int_equal(pool_start(&p, &pc), 0);
+	p = start_workers(&pc);
 	for (e = 0; e < NENTRIES; e++) {
 		struct hole_piece hp;
 		const struct result_slot *s;
 		struct count_state st;
 		struct counts exp;
 
-		while (!pool_can_submit(&p))
-			assert_int_equal(pool_wait(&p, true), 0);
+		while (!pool_can_submit(p))
+			assert_int_equal(pool_wait(p, true), 0);
 		snprintf(name, sizeof(name), "h%u", e);
-		assert_int_equal(pool_entry_begin(&p, name, strlen(name)), 0);
+		assert_int_equal(pool_entry_begin(p, name, strlen(name)), 0);
 		count_init(&st, COUNT_UTF8, COUNT_WANT_ALL);
 		for (j = 0; hole_entry(e, j, &hp); j++) {
 			size_t len = strlen(hp.data), off = 0, z;
 			int r;
 
 			while (off < len) {
-				ssize_t n = pool_entry_add(&p, hp.data + off,
+				ssize_t n = pool_entry_add(p, hp.data + off,
 							   len - off);
 
 				assert_true(n >= 0);
 				off += (size_t)n;
 				if (off < len) {
-					assert_int_equal(pool_flush(&p), 0);
-					assert_int_equal(pool_wait(&p, true), 0);
+					assert_int_equal(pool_flush(p), 0);
+					assert_int_equal(pool_wait(p, true), 0);
 				}
 			}
-			while ((r = pool_entry_hole(&p, hp.hole)) > 0) {
-				assert_int_equal(pool_flush(&p), 0);
-				assert_int_equal(pool_wait(&p, true), 0);
+			while ((r = pool_entry_hole(p, hp.hole)) > 0) {
+				assert_int_equal(pool_flush(p), 0);
+				assert_int_equal(pool_wait(p, true), 0);
 			}
 			assert_int_equal(r, 0);
 			count_update(&st, hp.data, len);
@@ -573,14 +584,14 @@ static void test_entry_holes(void **state)
 				z -= k;
 			}
 		}
-		while (pool_entry_end(&p, false) > 0) {
-			assert_int_equal(pool_flush(&p), 0);
-			assert_int_equal(pool_wait(&p, true), 0);
+		while (pool_entry_end(p, false) > 0) {
+			assert_int_equal(pool_flush(p), 0);
+			assert_int_equal(pool_wait(p, true), 0);
 		}
 		count_finish(&st, &exp);
-		assert_int_equal(pool_flush(&p), 0);
-		while (!(s = pool_peek(&p)))
-			assert_int_equal(pool_wait(&p, true), 0);
+		assert_int_equal(pool_flush(p), 0);
+		while (!(s = pool_peek(p)))
+			assert_int_equal(pool_wait(p, true), 0);
 		assert_int_equal(s->err, 0);
 		assert_int_equal(s->flags, RESULT_COUNTED);
 		assert_int_equal(s->counts.lines, exp.lines);
@@ -588,11 +599,11 @@ static void test_entry_holes(void **state)
 		assert_int_equal(s->counts.chars, exp.chars);
 		assert_int_equal(s->counts.bytes, exp.bytes);
 		assert_int_equal(s->counts.maxlen, exp.maxlen);
-		pool_retire(&p);
+		pool_retire(p);
 	}
-	assert_true(pool_idle(&p));
-	assert_int_equal(pool_finish(&p), 0);
-	pool_release(&p);
+	assert_true(pool_idle(p));
+	assert_int_equal(pool_finish(p), 0);
+	pool_release(p);
 }
 
 /*
@@ -610,42 +621,42 @@ static void test_entry_hole_waits(void **state)
 	const uint64_t hole = DATA_CHUNK + 1;
 	const unsigned nholes = DATA_TASKS + 10;
 	const struct result_slot *s;
-	struct pool p;
+	struct pool *p;
 	unsigned i, waits = 0;
 	bool stopped;
 	int r;
 
 	(void)state;
-	assert_int_equal(pool_start(&p, &pc), 0);
-	assert_int_equal(pool_entry_begin(&p, "h", 1), 0);
-	assert_int_equal(kill(pool_worker_pid(&p, 0), SIGSTOP), 0);
+	p = start_workers(&pc);
+	assert_int_equal(pool_entry_begin(p, "h", 1), 0);
+	assert_int_equal(kill(pool_worker_pid(p, 0), SIGSTOP), 0);
 	stopped = true;
-	assert_int_equal(pool_entry_add(&p, "a b\n", 4), 4);
+	assert_int_equal(pool_entry_add(p, "a b\n", 4), 4);
 	for (i = 0; i < nholes; i++) {
-		while ((r = pool_entry_hole(&p, hole)) > 0) {
+		while ((r = pool_entry_hole(p, hole)) > 0) {
 			waits++;
 			if (stopped) {
 				/* Every chunk is taken: the first is still
 				 * the stopped worker's. */
 				assert_int_equal(i, DATA_TASKS - 1);
-				assert_int_equal(kill(pool_worker_pid(&p, 0),
+				assert_int_equal(kill(pool_worker_pid(p, 0),
 						      SIGCONT), 0);
 				stopped = false;
 			}
-			assert_int_equal(pool_flush(&p), 0);
-			assert_int_equal(pool_wait(&p, true), 0);
+			assert_int_equal(pool_flush(p), 0);
+			assert_int_equal(pool_wait(p, true), 0);
 		}
 		assert_int_equal(r, 0);
 	}
 	assert_false(stopped);
 	assert_true(waits > 0);
-	while (pool_entry_end(&p, false) > 0) {
-		assert_int_equal(pool_flush(&p), 0);
-		assert_int_equal(pool_wait(&p, true), 0);
+	while (pool_entry_end(p, false) > 0) {
+		assert_int_equal(pool_flush(p), 0);
+		assert_int_equal(pool_wait(p, true), 0);
 	}
-	assert_int_equal(pool_flush(&p), 0);
-	while (!(s = pool_peek(&p)))
-		assert_int_equal(pool_wait(&p, true), 0);
+	assert_int_equal(pool_flush(p), 0);
+	while (!(s = pool_peek(p)))
+		assert_int_equal(pool_wait(p, true), 0);
 	assert_int_equal(s->err, 0);
 	assert_int_equal(s->flags, RESULT_COUNTED);
 	/* "a b\n", then the holes: NUL bytes, one word, no line end. */
@@ -654,10 +665,10 @@ static void test_entry_hole_waits(void **state)
 	assert_int_equal(s->counts.bytes, 4 + nholes * hole);
 	assert_int_equal(s->counts.chars, 4 + nholes * hole);
 	assert_int_equal(s->counts.maxlen, 3);
-	pool_retire(&p);
-	assert_true(pool_idle(&p));
-	assert_int_equal(pool_finish(&p), 0);
-	pool_release(&p);
+	pool_retire(p);
+	assert_true(pool_idle(p));
+	assert_int_equal(pool_finish(p), 0);
+	pool_release(p);
 }
 
 static void test_entries(void **state)
@@ -732,21 +743,21 @@ static void test_missing_file(void **state)
 		.nworkers = 2, .mode = COUNT_BYTES, .want = COUNT_WANT_ALL,
 		.wake_fd = -1,
 	};
-	struct pool p;
+	struct pool *p;
 	const struct result_slot *s;
 	const char *path = "/nonexistent/fstat-par/file";
 
 	(void)state;
-	assert_int_equal(pool_start(&p, &pc), 0);
-	assert_int_equal(pool_submit(&p, path, strlen(path)), 0);
-	assert_int_equal(pool_flush(&p), 0);
-	while (!(s = pool_peek(&p)))
-		assert_int_equal(pool_wait(&p, true), 0);
+	p = start_workers(&pc);
+	assert_int_equal(pool_submit(p, path, strlen(path)), 0);
+	assert_int_equal(pool_flush(p), 0);
+	while (!(s = pool_peek(p)))
+		assert_int_equal(pool_wait(p, true), 0);
 	assert_int_equal(s->err, ENOENT);
 	assert_int_equal(s->flags & RESULT_COUNTED, 0);
-	pool_retire(&p);
-	assert_int_equal(pool_finish(&p), 0);
-	pool_release(&p);
+	pool_retire(p);
+	assert_int_equal(pool_finish(p), 0);
+	pool_release(p);
 }
 
 /*
@@ -762,20 +773,20 @@ static void run_sigchld_ignored(uint64_t split_min)
 		.nworkers = 2, .mode = COUNT_BYTES, .want = COUNT_WANT_ALL,
 		.split_min = split_min, .wake_fd = -1,
 	};
-	struct pool p;
+	struct pool *p;
 	char path[128];
 	int i, nfiles = 60;
 
-	assert_int_equal(pool_start(&p, &pc), 0);
+	p = start_workers(&pc);
 	for (i = 0; i < nfiles; i++) {
 		const struct result_slot *s;
 		int n = snprintf(path, sizeof(path), "%s/f%d", dir, i);
 
-		assert_true(pool_can_submit(&p));
-		assert_int_equal(pool_submit(&p, path, (size_t)n), 0);
-		assert_int_equal(pool_flush(&p), 0);
-		while (!(s = pool_peek(&p)))
-			assert_int_equal(pool_wait(&p, true), 0);
+		assert_true(pool_can_submit(p));
+		assert_int_equal(pool_submit(p, path, (size_t)n), 0);
+		assert_int_equal(pool_flush(p), 0);
+		while (!(s = pool_peek(p)))
+			assert_int_equal(pool_wait(p, true), 0);
 		if (i == 7) {
 			/* f7: 112 bytes, in ranges with a split_min of 100. */
 			assert_true(s->err < 0);
@@ -785,12 +796,12 @@ static void run_sigchld_ignored(uint64_t split_min)
 			assert_int_equal(s->flags, RESULT_COUNTED);
 			assert_int_equal(s->counts.lines, i % 50);
 		}
-		pool_retire(&p);
+		pool_retire(p);
 	}
 	/* How the workers ended cannot be learned: that is no success. */
-	assert_int_equal(pool_finish(&p), -1);
-	assert_true(p.error[0] != '\0');
-	pool_release(&p);
+	assert_int_equal(pool_finish(p), -1);
+	assert_true(pool_error(p)[0] != '\0');
+	pool_release(p);
 }
 
 static void test_sigchld_ignored(void **state)
@@ -810,25 +821,25 @@ static void test_sigchld_ignored_entries(void **state)
 		.nworkers = 2, .mode = COUNT_BYTES, .want = COUNT_WANT_ALL,
 		.wake_fd = -1, .entries = true,
 	};
-	struct pool p;
+	struct pool *p;
 	unsigned i;
 
 	(void)state;
 	signal(SIGCHLD, SIG_IGN);
 	setenv("FSTAT_PAR_FAULT", "crash:@3", 1);
-	assert_int_equal(pool_start(&p, &pc), 0);
+	p = start_workers(&pc);
 	for (i = 0; i < 8; i++) {
 		const struct result_slot *s;
 		char name[16];
 		int n;
 
 		n = snprintf(name, sizeof(name), "e%u", i);
-		assert_int_equal(pool_entry_begin(&p, name, (size_t)n), 0);
-		assert_int_equal(pool_entry_add(&p, "a b\nc\n", 6), 6);
-		assert_int_equal(pool_entry_end(&p, false), 0);
-		assert_int_equal(pool_flush(&p), 0);
-		while (!(s = pool_peek(&p)))
-			assert_int_equal(pool_wait(&p, true), 0);
+		assert_int_equal(pool_entry_begin(p, name, (size_t)n), 0);
+		assert_int_equal(pool_entry_add(p, "a b\nc\n", 6), 6);
+		assert_int_equal(pool_entry_end(p, false), 0);
+		assert_int_equal(pool_flush(p), 0);
+		while (!(s = pool_peek(p)))
+			assert_int_equal(pool_wait(p, true), 0);
 		if (i == 3) {
 			assert_true(s->err < 0);
 			assert_int_equal(s->flags & RESULT_COUNTED, 0);
@@ -837,10 +848,10 @@ static void test_sigchld_ignored_entries(void **state)
 			assert_int_equal(s->flags, RESULT_COUNTED);
 			assert_int_equal(s->counts.lines, 2);
 		}
-		pool_retire(&p);
+		pool_retire(p);
 	}
-	assert_int_equal(pool_finish(&p), -1);
-	pool_release(&p);
+	assert_int_equal(pool_finish(p), -1);
+	pool_release(p);
 }
 
 /* The wait status of a child that ends by exit(CODE), or by SIG. */
@@ -881,6 +892,98 @@ static void test_death_err(void **state)
 			 RESULT_ERR_SIGNAL_BASE);
 }
 
+/*
+ * With no descriptor to spare for a worker, the pool counts in the parent
+ * (pool_inline.c): every kind of task gives the result a worker would,
+ * ready as soon as it is submitted, in order, with its tag; nothing waits.
+ */
+static void test_in_parent(void **state)
+{
+	struct pool_config pc = {
+		.nworkers = 2, .mode = COUNT_BYTES, .want = COUNT_WANT_ALL,
+		.wake_fd = -1, .entries = true,
+	};
+	struct rlimit old, rl;
+	const struct result_slot *s;
+	struct pool *p;
+	char path[128];
+	size_t len;
+	int fd, nfds = 0, i, n;
+
+	(void)state;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	/* Seven descriptors free below the limit: room for the files to
+	 * count, none for a worker's two beside the parent's four. */
+	for (fd = 0; fd - nfds < 7; fd++)
+		nfds += fcntl(fd, F_GETFD) >= 0;
+	rl = old;
+	rl.rlim_cur = (rlim_t)fd;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	p = pool_start(&pc);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_non_null(p);
+	assert_true(pool_in_parent(p));
+	assert_string_equal(pool_error(p), "cannot start a worker process: "
+			    "Too many open files; counting in the main "
+			    "process");
+	assert_int_equal(pool_worker_pid(p, 0), 0);
+
+	/* Files, more than the ring holds: each ready at once. */
+	for (i = 0; i < 5000; i++) {
+		n = snprintf(path, sizeof(path), "%s/f%d", dir, i % NFILES);
+		assert_true(pool_can_submit(p));
+		pool_set_tag(p, 7 + (uint64_t)i);
+		assert_int_equal(pool_submit(p, path, (size_t)n), 0);
+		assert_int_equal(pool_flush(p), 0);
+		assert_int_equal(pool_wait(p, true), 0);
+		assert_non_null(s = pool_peek(p));
+		assert_int_equal(s->err, 0);
+		assert_int_equal(s->flags, RESULT_COUNTED);
+		assert_int_equal(s->counts.lines, (i % NFILES) % 50);
+		assert_int_equal(s->counts.words, 3 * ((i % NFILES) % 50));
+		assert_int_equal(s->counts.bytes, 16 * ((i % NFILES) % 50));
+		assert_int_equal(pool_peek_tag(p), 7 + (uint64_t)i);
+		assert_string_equal(pool_peek_path(p, &len), path);
+		assert_int_equal(len, n);
+		pool_retire(p);
+	}
+	/* One that is missing, an error of the source, then an entry with
+	 * a hole, and one cut short: ready in order. */
+	n = snprintf(path, sizeof(path), "%s/none", dir);
+	assert_int_equal(pool_submit(p, path, (size_t)n), 0);
+	assert_int_equal(pool_submit_error(p, "d", 1, EACCES), 0);
+	assert_int_equal(pool_entry_begin(p, "e", 1), 0);
+	assert_int_equal(pool_entry_add(p, "a b\nc\n", 6), 6);
+	assert_int_equal(pool_entry_hole(p, (uint64_t)1 << 40), 0);
+	assert_int_equal(pool_entry_add(p, "\n", 1), 1);
+	assert_int_equal(pool_entry_end(p, false), 0);
+	assert_int_equal(pool_entry_begin(p, "cut", 3), 0);
+	assert_int_equal(pool_entry_add(p, "x\n", 2), 2);
+	assert_int_equal(pool_entry_end(p, true), 0);
+	assert_non_null(s = pool_peek(p));
+	assert_int_equal(s->err, ENOENT);
+	assert_int_equal(s->flags & RESULT_COUNTED, 0);
+	pool_retire(p);
+	assert_non_null(s = pool_peek(p));
+	assert_int_equal(s->err, EACCES);
+	assert_int_equal(s->flags, RESULT_SOURCE_ERR);
+	pool_retire(p);
+	assert_non_null(s = pool_peek(p));
+	assert_int_equal(s->err, 0);
+	assert_int_equal(s->flags, RESULT_COUNTED);
+	assert_int_equal(s->counts.lines, 3);
+	assert_int_equal(s->counts.words, 4);
+	assert_int_equal(s->counts.bytes, 7 + ((uint64_t)1 << 40));
+	pool_retire(p);
+	assert_non_null(s = pool_peek(p));
+	assert_int_equal(s->flags, RESULT_SKIPPED);
+	pool_retire(p);
+	assert_true(pool_idle(p));
+	assert_null(pool_peek(p));
+	assert_int_equal(pool_finish(p), 0);
+	pool_release(p);
+}
+
 static int restore_sigchld(void **state)
 {
 	(void)state;
@@ -908,6 +1011,7 @@ int main(void)
 		cmocka_unit_test(test_entry_holes),
 		cmocka_unit_test(test_entry_hole_waits),
 		cmocka_unit_test(test_death_err),
+		cmocka_unit_test(test_in_parent),
 		cmocka_unit_test_teardown(test_sigchld_ignored,
 					  restore_sigchld),
 		cmocka_unit_test_teardown(test_sigchld_ignored_entries,
