@@ -232,7 +232,7 @@ int pool_start(struct pool *p, const struct pool_config *cfg)
 	p->want = cfg->want;
 	/* The default depth: a cap for each worker to grow to. */
 	p->io_adaptive = cfg->io_adaptive;
-	p->io_threads = cfg->io_adaptive ? worker_io_cap(nworkers) :
+	p->io_threads = cfg->io_adaptive ? readahead_cap(nworkers) :
 		cfg->io_threads;
 	p->readahead_always = cfg->readahead_always;
 	p->follow = cfg->follow;
