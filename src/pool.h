@@ -78,7 +78,7 @@ struct pool_config {
 	uint64_t split_min;             /* 0: SPLIT_MIN */
 	unsigned io_threads;            /* read-ahead threads per worker */
 	bool io_adaptive;               /* instead: as many as reads wait for,
-					 * up to worker_io_cap() (readahead.h) */
+					 * up to readahead_cap() (readahead.h) */
 	bool readahead_always;          /* tests: read ahead even when fast */
 	bool follow;                    /* workers open files through links */
 	struct regex *matches;          /* --count-matches patterns, compiled */

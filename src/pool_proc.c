@@ -224,7 +224,7 @@ static int start_workers(struct pool *p, const struct pool_config *cfg)
 
 	/* The default depth: a cap for each worker to grow to. */
 	p->io_adaptive = cfg->io_adaptive;
-	p->io_threads = cfg->io_adaptive ? worker_io_cap(nworkers) :
+	p->io_threads = cfg->io_adaptive ? readahead_cap(nworkers) :
 		cfg->io_threads;
 	p->readahead_always = cfg->readahead_always;
 	while (nslots < (uint64_t)nworkers * CREDIT * 2)

@@ -4,7 +4,7 @@
  * readahead.h.
  *
  * Runs in a worker process: the threads, and readahead_prepare() in the
- * worker thread too; worker_io_cap() also in the parent.
+ * worker thread too; readahead_cap() also in the parent.
  */
 #include "compat.h"
 
@@ -27,7 +27,8 @@
  * Read-ahead pays only when opening and reading a file waits on the
  * device or the network; from the page cache it takes a few microseconds,
  * less than handing the file to another thread costs.  So the threads are
- * given work only while most recent files waited (readahead.h: prep_note).
+ * given work only while most recent files waited (readahead.h:
+ * readahead_note(), readahead_pays()).
  *
  * A file waited when opening and reading its first bytes took
  * SLOW_PREPARE_NS longer than copying them would.  SLOW is a decaying
@@ -47,22 +48,22 @@
 #define PREPARE_SAMPLES 16
 #define SLOW_ONE 1024
 
-uint64_t worker_wait_ns(uint64_t prep_ns, size_t len)
+uint64_t readahead_wait_ns(uint64_t prep_ns, size_t len)
 {
 	uint64_t copy_ns = (uint64_t)len / PAGE_CACHE_BYTES_PER_NS;
 
 	return prep_ns > copy_ns ? prep_ns - copy_ns : 0;
 }
 
-void prep_note(struct prep_stats *ps, uint64_t prep_ns, size_t len)
+void readahead_note(struct readahead_stats *ps, uint64_t prep_ns, size_t len)
 {
 	ps->slow -= ps->slow / 8;
-	if (worker_wait_ns(prep_ns, len) >= SLOW_PREPARE_NS)
+	if (readahead_wait_ns(prep_ns, len) >= SLOW_PREPARE_NS)
 		ps->slow += SLOW_ONE / 8;
 	ps->n++;
 }
 
-bool prep_slow(const struct prep_stats *ps)
+bool readahead_pays(const struct readahead_stats *ps)
 {
 	return ps->n >= PREPARE_SAMPLES && ps->slow >= SLOW_ONE / 2;
 }
@@ -80,12 +81,12 @@ bool prep_slow(const struct prep_stats *ps)
 #define IO_DEPTH 16
 #define IO_CAP_MIN 2
 
-bool worker_io_grow(unsigned threads, unsigned cap, uint64_t wait_ns)
+bool readahead_should_grow(unsigned threads, unsigned cap, uint64_t wait_ns)
 {
 	return threads < cap && wait_ns >= GROW_WAIT_NS;
 }
 
-unsigned worker_io_cap(unsigned nworkers)
+unsigned readahead_cap(unsigned nworkers)
 {
 	unsigned cap;
 
@@ -135,7 +136,7 @@ void readahead_prepare(const struct worker_config *cfg, struct opener *op,
 
 	prepare_file(cfg, op, j, buf);
 	j->prep_ns = readahead_now_ns() - t0;
-	slow = worker_wait_ns(j->prep_ns, j->len) >= SLOW_PREPARE_NS;
+	slow = readahead_wait_ns(j->prep_ns, j->len) >= SLOW_PREPARE_NS;
 	/* Not checked (the first slow file after fast ones): not blocked;
 	 * when the count is not to be had, the clock decides. */
 	j->blocked = slow && op->suspect && (s0 < 0 || sleeps() > s0);

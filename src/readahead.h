@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * readahead.h - a worker's read-ahead: threads that open and read the
- * next files of a batch while the worker counts the current one, and the
- * measures that decide when they pay and how many there are.
+ * readahead.h - a worker's read-ahead: the threads that open and read the
+ * next files of a batch while the worker counts the current one, the jobs
+ * they prepare (struct job), and the measures that decide when the
+ * threads pay and how many there are.
  *
- * The threads run in a worker process only, started after the fork
- * (worker.h says when); the worker thread alone starts, grows and stops
- * them.  readahead_prepare() is also how the worker thread itself opens
- * and reads a file no thread has taken.  worker_io_cap() is called by the
- * parent too, to size the pool's threads (pool.c).
+ * All of it runs in a worker process, in the worker's threads: the
+ * read-ahead threads are started after the fork (worker.h says when), and
+ * the worker thread alone starts, grows and stops them and keeps the
+ * measures.  readahead_prepare() is also how the worker thread itself
+ * opens and reads a file no thread has taken.  The one exception is
+ * readahead_cap(), which the parent calls too, to give each worker its
+ * cap (pool_proc.c).
  */
 #ifndef FSTAT_PAR_READAHEAD_H
 #define FSTAT_PAR_READAHEAD_H
@@ -86,29 +89,30 @@ struct readahead {
  * read-ahead start on fast reads of large files, where it only costs.
  */
 #define PAGE_CACHE_BYTES_PER_NS 2
-uint64_t worker_wait_ns(uint64_t prep_ns, size_t len);
+uint64_t readahead_wait_ns(uint64_t prep_ns, size_t len);
 
 /*
- * Whether reads wait: prep_note() records that opening a file and reading
- * its first LEN bytes took PREP_NS; prep_slow() says whether most of the
- * recent files waited (readahead.c says how), which is when read-ahead
- * threads pay.  Zero-initialise.
+ * Whether reads wait: readahead_note() records that opening a file and
+ * reading its first LEN bytes took PREP_NS; readahead_pays() says whether
+ * most of the recent files waited (readahead.c says how), which is when
+ * read-ahead threads pay.  Zero-initialise.
  */
-struct prep_stats {
+struct readahead_stats {
 	uint32_t slow;
 	uint64_t n;
 };
-void prep_note(struct prep_stats *ps, uint64_t prep_ns, size_t len);
-bool prep_slow(const struct prep_stats *ps);
+void readahead_note(struct readahead_stats *ps, uint64_t prep_ns, size_t len);
+bool readahead_pays(const struct readahead_stats *ps);
 
 /*
- * The default read-ahead depth (CFG->io_adaptive): worker_io_cap() is how
- * many threads each of NWORKERS workers may grow to; worker_io_grow()
- * whether a worker that has THREADS of at most CAP, and just waited
- * WAIT_NS for a file a thread was opening and reading, starts another.
+ * The default read-ahead depth (CFG->io_adaptive): readahead_cap() is how
+ * many threads each of NWORKERS workers may grow to;
+ * readahead_should_grow() whether a worker that has THREADS of at most
+ * CAP, and just waited WAIT_NS for a file a thread was opening and
+ * reading, should start another (ra_grow() starts it).
  */
-unsigned worker_io_cap(unsigned nworkers);
-bool worker_io_grow(unsigned threads, unsigned cap, uint64_t wait_ns);
+unsigned readahead_cap(unsigned nworkers);
+bool readahead_should_grow(unsigned threads, unsigned cap, uint64_t wait_ns);
 
 
 /* CLOCK_MONOTONIC in nanoseconds. */

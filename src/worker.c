@@ -45,7 +45,7 @@ struct worker {
 	struct opener op;       /* the worker thread's own */
 	struct readahead *ra;   /* NULL until reads turn out slow */
 	bool ra_failed;         /* threads could not be started */
-	struct prep_stats prep; /* how often opening and reading waited */
+	struct readahead_stats prep; /* how often opening and reading waited */
 	struct linematch lm;    /* --count-matches, reused file to file */
 };
 
@@ -188,15 +188,15 @@ static int run_file_job(struct worker *w, struct job *j, bool shared)
 		/* The threads did not keep ahead: one more read in flight,
 		 * if the depth is ours to choose (worker.h). */
 		if (t0 && j->blocked && w->cfg->io_adaptive &&
-		    worker_io_grow(ra->nthreads, ra->cap,
-				   readahead_now_ns() - t0))
+		    readahead_should_grow(ra->nthreads, ra->cap,
+					  readahead_now_ns() - t0))
 			(void)ra_grow(ra);
 	}
 	if (mine)
 		readahead_prepare(w->cfg, &w->op, j, w->buf);
 	/* Only time spent asleep on I/O counts as waiting
 	 * (readahead_prepare()). */
-	prep_note(&w->prep, j->blocked ? j->prep_ns : 0, j->len);
+	readahead_note(&w->prep, j->blocked ? j->prep_ns : 0, j->len);
 	r = count_job(w, j);
 	if (j->fd >= 0) {
 		close(j->fd);
@@ -386,7 +386,7 @@ static bool reads_are_slow(const struct worker *w)
 {
 	if (!w->cfg->io_threads)
 		return false;
-	return w->cfg->readahead_always || prep_slow(&w->prep);
+	return w->cfg->readahead_always || readahead_pays(&w->prep);
 }
 
 /*

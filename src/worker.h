@@ -20,8 +20,8 @@
  * since handing a file over costs more than reading it from memory.
  * With CFG->io_adaptive (the default, no --io-threads), io_threads is a
  * cap: one thread starts, and another each time the worker had to wait
- * for a file a thread was still reading (worker_io_grow()).  The threads
- * and those measures are readahead.h's.
+ * for a file a thread was still reading (readahead_should_grow()).  The
+ * threads and those measures are readahead.h's.
  *
  * A TASK_FILE of at least CFG->split_min bytes is not counted: the worker
  * hands it back with a split request (struct done_msg), and the parent

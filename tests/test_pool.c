@@ -196,14 +196,14 @@ static void test_io_depth(void **state)
 	unsigned n, t;
 
 	(void)state;
-	assert_int_equal(worker_io_cap(1), 16);
-	assert_int_equal(worker_io_cap(2), 8);
-	assert_int_equal(worker_io_cap(3), 6);
-	assert_int_equal(worker_io_cap(16), 2);
-	assert_int_equal(worker_io_cap(64), 2);
-	assert_int_equal(worker_io_cap(0), 16);
+	assert_int_equal(readahead_cap(1), 16);
+	assert_int_equal(readahead_cap(2), 8);
+	assert_int_equal(readahead_cap(3), 6);
+	assert_int_equal(readahead_cap(16), 2);
+	assert_int_equal(readahead_cap(64), 2);
+	assert_int_equal(readahead_cap(0), 16);
 	for (n = 1; n <= 64; n++) {
-		unsigned cap = worker_io_cap(n);
+		unsigned cap = readahead_cap(n);
 
 		/* Rounded up: 16 reads in flight at least, less than one
 		 * more a worker, but two threads a worker at least. */
@@ -212,15 +212,15 @@ static void test_io_depth(void **state)
 		else
 			assert_true(cap * n >= 16 && cap * n < 16 + n);
 		/* Growing on every wait stops at the cap. */
-		for (t = 1; worker_io_grow(t, cap, 1000000); t++)
+		for (t = 1; readahead_should_grow(t, cap, 1000000); t++)
 			assert_true(t < cap);
 		assert_int_equal(t, cap);
 	}
 	/* A hand-over, not a wait for the device: no thread. */
-	assert_false(worker_io_grow(1, 8, 2000));
-	assert_true(worker_io_grow(1, 8, 200000));
-	assert_false(worker_io_grow(8, 8, 200000));
-	assert_false(worker_io_grow(9, 8, 200000));
+	assert_false(readahead_should_grow(1, 8, 2000));
+	assert_true(readahead_should_grow(1, 8, 200000));
+	assert_false(readahead_should_grow(8, 8, 200000));
+	assert_false(readahead_should_grow(9, 8, 200000));
 }
 
 /*
@@ -692,12 +692,12 @@ static void test_entries_worker_killed(void **state)
 static void test_wait_ns(void **state)
 {
 	(void)state;
-	assert_true(worker_wait_ns(60000, WORKER_BUFSIZE) < 50000);
-	assert_int_equal(worker_wait_ns(0, WORKER_BUFSIZE), 0);
-	assert_true(worker_wait_ns(5000, 100) <= 5000);
-	assert_true(worker_wait_ns(5000, 100) >= 4900);
-	assert_true(worker_wait_ns(200000 + 30000, WORKER_BUFSIZE) >= 50000);
-	assert_true(worker_wait_ns(250000, 4096) >= 50000);
+	assert_true(readahead_wait_ns(60000, WORKER_BUFSIZE) < 50000);
+	assert_int_equal(readahead_wait_ns(0, WORKER_BUFSIZE), 0);
+	assert_true(readahead_wait_ns(5000, 100) <= 5000);
+	assert_true(readahead_wait_ns(5000, 100) >= 4900);
+	assert_true(readahead_wait_ns(200000 + 30000, WORKER_BUFSIZE) >= 50000);
+	assert_true(readahead_wait_ns(250000, 4096) >= 50000);
 }
 
 /*
@@ -705,35 +705,35 @@ static void test_wait_ns(void **state)
  * process descheduled now and then makes a cached file take a
  * millisecond once in a while.
  */
-static void test_prep_slow(void **state)
+static void test_readahead_pays(void **state)
 {
-	struct prep_stats fast = { 0 }, slow = { 0 }, half = { 0 };
+	struct readahead_stats fast = { 0 }, slow = { 0 }, half = { 0 };
 	int i;
 
 	(void)state;
 	for (i = 0; i < 2000; i++) {
 		/* One file in ten takes 1 ms; the others 5 us. */
-		prep_note(&fast, i % 10 == 0 ? 1000000 : 5000, 4096);
-		assert_false(prep_slow(&fast));
+		readahead_note(&fast, i % 10 == 0 ? 1000000 : 5000, 4096);
+		assert_false(readahead_pays(&fast));
 		/* Full buffers from the page cache: 60 us each. */
-		prep_note(&fast, 60000, WORKER_BUFSIZE);
-		assert_false(prep_slow(&fast));
+		readahead_note(&fast, 60000, WORKER_BUFSIZE);
+		assert_false(readahead_pays(&fast));
 	}
 	for (i = 0; i < 15; i++) {
-		prep_note(&slow, 250000, 4096);
-		assert_false(prep_slow(&slow));  /* too few yet */
+		readahead_note(&slow, 250000, 4096);
+		assert_false(readahead_pays(&slow));  /* too few yet */
 	}
-	prep_note(&slow, 250000, 4096);
-	assert_true(prep_slow(&slow));
+	readahead_note(&slow, 250000, 4096);
+	assert_true(readahead_pays(&slow));
 	/* Reads turn fast again: read-ahead stops within a few files. */
 	for (i = 0; i < 8; i++)
-		prep_note(&slow, 5000, 4096);
-	assert_false(prep_slow(&slow));
+		readahead_note(&slow, 5000, 4096);
+	assert_false(readahead_pays(&slow));
 	/* Three files in four waiting keep it on throughout. */
 	for (i = 0; i < 200; i++) {
-		prep_note(&half, i % 4 ? 250000 : 5000, 4096);
+		readahead_note(&half, i % 4 ? 250000 : 5000, 4096);
 		if (i >= 16)
-			assert_true(prep_slow(&half));
+			assert_true(readahead_pays(&half));
 	}
 }
 
@@ -1004,7 +1004,7 @@ int main(void)
 		cmocka_unit_test(test_bytes_only),
 		cmocka_unit_test(test_sparse),
 		cmocka_unit_test(test_wait_ns),
-		cmocka_unit_test(test_prep_slow),
+		cmocka_unit_test(test_readahead_pays),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_entries_worker_killed),
