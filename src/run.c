@@ -5,12 +5,12 @@
  *   root -> source (source.h: walk, file, list; or archive_source.h)
  *        -> selection (select.h, shard.h) -> pool (pool.h) -> merge
  *
- * One loop per kind of input: run_source() takes entries from a source
- * while the pool has room, sends them, prints whatever is ready in order,
- * and sleeps in pool_wait() when it can do nothing else; run_archive()
- * does the same with an archive's entries, whose bytes the parent copies
- * into the pool; a stream (standard input, a FIFO) is counted here, in
- * order with the rest.  Fatal errors go to die() (main.c).
+ * One loop, feed_pool(), takes what a feed yields while the pool has room
+ * (the names of a source, or an archive's entries, whose bytes the parent
+ * copies into the pool), sends it, prints whatever is ready in order, and
+ * sleeps in pool_wait() when it can do nothing else.  A stream (standard
+ * input, a FIFO) is counted here, in order with the rest.  Fatal errors
+ * go to die() (main.c).
  */
 #include "compat.h"
 
@@ -326,52 +326,7 @@ static void take_entry(struct run *r, const struct entry *e, int rc,
 	}
 }
 
-/* Count everything SRC yields with the worker pool. */
-static void run_source(struct run *r, struct source *src)
-{
-	struct strbuf held = STRBUF_INIT;   /* a name read_named() reads */
-	bool src_done = false;
-
-	start_pool(r, false);
-
-	for (;;) {
-		/* Hand out a bounded batch, then look at results, so the
-		 * walk never runs far ahead of the printing. */
-		unsigned budget = 512;
-
-		while (!src_done && held.len == 0 && budget-- > 0 &&
-		       pool_can_submit(r->pool)) {
-			struct entry e = { .path = NULL };
-			int rc = source_next(src, &e);
-
-			if (rc == 0)
-				src_done = true;
-			else
-				take_entry(r, &e, rc, &held);
-			if (*r->stop)
-				die_of_signal(r);
-		}
-		pool_flush(r->pool);
-		drain_results(r);
-		if (held.len > 0 && pool_idle(r->pool)) {
-			read_named(r, held.buf);
-			strbuf_setlen(&held, 0);
-			continue;
-		}
-		if (src_done && pool_idle(r->pool))
-			break;
-		if (*r->stop)
-			die_of_signal(r);
-		wait_pool(r, src_done || held.len > 0 ||
-			  !pool_can_submit(r->pool));
-		drain_results(r);
-		show_progress(r, false);
-	}
-	strbuf_release(&held);
-	stop_pool(r);
-}
-
-/* Where run_archive() is with the current entry. */
+/* Where an archive's feed is with the current entry. */
 struct arc_run {
 	enum {
 		ARC_HEADER,     /* next: the next entry */
@@ -518,13 +473,115 @@ static bool archive_step(struct run *r, struct arc *arc, const char *root,
 }
 
 /*
+ * What one step of feeding the pool did: handed it something (call
+ * again); found no room in it (wait for a result); waits for every
+ * result before it (a name read here, in order: go on once the pool is
+ * idle); or found nothing more.
+ */
+enum step { STEP_MORE, STEP_FULL, STEP_DRAIN, STEP_DONE };
+
+/* What feeds the pool: the names of a source, or an archive's entries. */
+struct feed {
+	enum step (*step)(struct run *r, struct feed *f);
+	bool entries;           /* archive entries, with the data ring */
+	struct source *src;     /* names: */
+	struct strbuf held;     /* ... one read_named() reads */
+	bool done;
+	struct arc *arc;        /* an archive: */
+	const char *root;
+	struct arc_run ar;
+};
+
+/* One entry of the source, once any name held back is read. */
+static enum step names_step(struct run *r, struct feed *f)
+{
+	struct entry e = { .path = NULL };
+	int rc;
+
+	if (f->held.len > 0) {
+		if (!pool_idle(r->pool))
+			return STEP_DRAIN;
+		read_named(r, f->held.buf);
+		strbuf_setlen(&f->held, 0);
+	}
+	if (f->done)
+		return STEP_DONE;
+	if (!pool_can_submit(r->pool))
+		return STEP_FULL;
+	rc = source_next(f->src, &e);
+	if (rc == 0) {
+		f->done = true;
+		return STEP_DONE;
+	}
+	take_entry(r, &e, rc, &f->held);
+	return STEP_MORE;
+}
+
+static enum step archive_feed_step(struct run *r, struct feed *f)
+{
+	if (f->ar.step == ARC_DONE)
+		return STEP_DONE;
+	if (!archive_step(r, f->arc, f->root, &f->ar))
+		return STEP_FULL;
+	return f->ar.step == ARC_DONE ? STEP_DONE : STEP_MORE;
+}
+
+/*
+ * The one loop of a run: start the pool, take what F yields while the pool
+ * has room, send it, print whatever is ready in order, and sleep in
+ * pool_wait() when there is nothing else to do.
+ */
+static void feed_pool(struct run *r, struct feed *f)
+{
+	start_pool(r, f->entries);
+	for (;;) {
+		/* A bounded batch, then the results, so that the source
+		 * never runs far ahead of the printing. */
+		unsigned budget = 512;
+		enum step st;
+
+		do {
+			st = f->step(r, f);
+			if (*r->stop)
+				die_of_signal(r);
+		} while (st == STEP_MORE && --budget > 0);
+		pool_flush(r->pool);
+		drain_results(r);
+		if (pool_idle(r->pool)) {
+			if (st == STEP_DONE)
+				break;
+			if (st == STEP_DRAIN)
+				continue;
+		}
+		if (*r->stop)
+			die_of_signal(r);
+		wait_pool(r, st != STEP_MORE);
+		drain_results(r);
+		show_progress(r, f->entries);
+	}
+	stop_pool(r);
+}
+
+/* Count everything SRC yields. */
+static void run_source(struct run *r, struct source *src)
+{
+	struct feed f = { .step = names_step, .src = src,
+			  .held = STRBUF_INIT };
+
+	feed_pool(r, &f);
+	strbuf_release(&f.held);
+}
+
+/*
  * Count the entries of an archive: the parent reads them through
  * libarchive and copies their bytes into the pool's data ring, and the
  * workers count the chunks while the next ones are decompressed.
  */
 static void run_archive(struct run *r, struct arc *arc, const char *root)
 {
-	struct arc_run ar = { .step = ARC_HEADER };
+	struct feed f = { .step = archive_feed_step, .entries = true,
+			  .arc = arc, .root = root,
+			  .ar = { .step = ARC_HEADER } };
 
 	/* A signal must not wait for a slow stream's next bytes. */
 	arc->stop = r->stop;
@@ -534,27 +591,7 @@ static void run_archive(struct run *r, struct arc *arc, const char *root)
 	/* Every row is an entry: the structured formats name both parts. */
 	output_set_archive(&r->out, root, arc->rootlen);
 	r->info.source = "archive";
-	start_pool(r, true);
-	for (;;) {
-		unsigned budget = 512;
-		bool stalled = false;
-
-		while (ar.step != ARC_DONE && budget-- > 0 && !stalled) {
-			stalled = !archive_step(r, arc, root, &ar);
-			if (*r->stop)
-				die_of_signal(r);
-		}
-		pool_flush(r->pool);
-		drain_results(r);
-		if (ar.step == ARC_DONE && pool_idle(r->pool))
-			break;
-		if (*r->stop)
-			die_of_signal(r);
-		wait_pool(r, ar.step == ARC_DONE || stalled);
-		drain_results(r);
-		show_progress(r, true);
-	}
-	stop_pool(r);
+	feed_pool(r, &f);
 }
 
 /*
