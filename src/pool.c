@@ -465,8 +465,12 @@ const char *pool_newest_path(const struct pool *p, size_t *len)
 {
 	const struct pool_task *t;
 
-	if (pool_idle(p))
-		return NULL;
+	if (pool_idle(p)) {
+		/* Counting in the parent, the pool is idle between calls:
+		 * the name is the last one counted. */
+		*len = p->last_len;
+		return p->last_path;
+	}
 	t = &p->tasks[(p->issued - 1) & p->mask];
 	*len = t->len;
 	return t->path;
@@ -503,7 +507,14 @@ void pool_retire(struct pool *p)
 {
 	struct pool_task *t = &p->tasks[p->retired & p->mask];
 
-	free(t->path);
+	if (p->in_parent && p->retired + 1 == p->issued) {
+		/* Kept for pool_newest_path(). */
+		free(p->last_path);
+		p->last_path = t->path;
+		p->last_len = t->len;
+	} else {
+		free(t->path);
+	}
 	t->path = NULL;
 	p->retired++;
 }

@@ -184,7 +184,8 @@ int pool_flush(struct pool *p);
  */
 int pool_wait(struct pool *p, bool block);
 
-/* The path of the newest task not yet retired, or NULL when idle. */
+/* The path of the newest task not yet retired; when idle, NULL, or in
+ * the parent (pool_in_parent()) the last one. */
 const char *pool_newest_path(const struct pool *p, size_t *len);
 
 /* The result of the oldest unretired task if it is ready, else NULL. */

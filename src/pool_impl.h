@@ -94,6 +94,8 @@ struct pool {
 
 	/* Counting in the parent (pool_inline.c). */
 	void *ibuf;                     /* WORKER_BUFSIZE bytes */
+	char *last_path;                /* the newest task, once retired */
+	size_t last_len;
 	struct count_stream ics;        /* the open entry's count */
 };
 

@@ -104,4 +104,6 @@ void pool_inline_release(struct pool *p)
 	p->slots = NULL;
 	free(p->ibuf);
 	p->ibuf = NULL;
+	free(p->last_path);
+	p->last_path = NULL;
 }
