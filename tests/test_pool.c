@@ -946,6 +946,10 @@ static void test_in_parent(void **state)
 		assert_string_equal(pool_peek_path(p, &len), path);
 		assert_int_equal(len, n);
 		pool_retire(p);
+		/* Idle, but the progress line still names it. */
+		assert_true(pool_idle(p));
+		assert_string_equal(pool_newest_path(p, &len), path);
+		assert_int_equal(len, n);
 	}
 	/* One that is missing, an error of the source, then an entry with
 	 * a hole, and one cut short: ready in order. */
