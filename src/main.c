@@ -518,7 +518,7 @@ static void put_problem(struct run *r, const char *path, size_t len,
 		}
 		memset(&s, 0, sizeof(s));
 		s.flags = RESULT_SOURCE_ERR;
-		s.err = err;
+		slot_set_err(&s, file_err_errno(err));
 		if (merge_result(&r->merge, &s, path, len, msg, 0) < 0)
 			die(r, "%s", strerror(errno));
 		return;
@@ -817,8 +817,9 @@ static void run_archive_serial(struct run *r, struct arc *arc,
 				die_of_signal(r);
 		}
 		if (rc == 0) {
-			s.err = count_stream_end(&cs, &s.counts, 0);
-			s.flags = s.err < 0 ? 0 : RESULT_COUNTED;
+			slot_set_err(&s, count_stream_end(&cs, &s.counts, 0));
+			s.flags = file_err_is_lost(slot_err(&s)) ?
+				  0 : RESULT_COUNTED;
 			if (merge_result(&r->merge, &s, e.path, e.pathlen,
 					 NULL, r->pool.tag) < 0)
 				die(r, "%s", strerror(errno));
@@ -976,7 +977,7 @@ static void run_stream(struct run *r, int fd, const char *name,
 {
 	struct counts c;
 	void *buf = malloc(WORKER_BUFSIZE);
-	int err;
+	struct file_err err;
 
 	if (!buf)
 		die(r, "%s", strerror(ENOMEM));

@@ -37,7 +37,7 @@ struct pool_dtask {
 	bool last;              /* the entry's final chunk */
 	bool drop;              /* ... and the entry gets no row */
 	uint64_t matches;       /* lines the parent matched at its edges */
-	int32_t merr;           /* ... or RESULT_ERR_MATCH_BASE - N, or 0 */
+	struct file_err merr;   /* ... or a FILE_ERR_MATCH, or none */
 };
 
 struct pool_proc {
