@@ -76,16 +76,17 @@ void count_stream_hole(struct count_stream *cs, uint64_t n)
 	count_update_zeros(&cs->st, n);
 }
 
-int count_stream_end(struct count_stream *cs, struct counts *c, int err)
+struct file_err count_stream_end(struct count_stream *cs, struct counts *c,
+				 int err)
 {
 	count_finish(&cs->st, c);
 	if (!cs->lm)
-		return err;
+		return file_err_errno(err);
 	/* A file whose matches are unknown gets no row. */
 	if (linematch_finish(cs->lm) < 0)
-		return RESULT_ERR_MATCH_BASE - linematch_error(cs->lm);
+		return file_err_match(linematch_error(cs->lm));
 	c->matches = cs->lm->matches;
-	return err;
+	return file_err_errno(err);
 }
 
 /*
@@ -278,12 +279,14 @@ static uint64_t skip_sized(int fd, enum count_mode mode, unsigned want,
 	return skip;
 }
 
-int count_file_fd(int fd, const void *prefix, size_t plen,
-		  enum count_mode mode, unsigned want, void *buf,
-		  size_t bufsize, struct counts *c, struct linematch *lm,
-		  const volatile sig_atomic_t *stop)
+struct file_err count_file_fd(int fd, const void *prefix, size_t plen,
+			      enum count_mode mode, unsigned want, void *buf,
+			      size_t bufsize, struct counts *c,
+			      struct linematch *lm,
+			      const volatile sig_atomic_t *stop)
 {
 	struct count_stream cs;
+	struct file_err ferr;
 	uint64_t sized;
 	bool rest;
 	int err = 0;
@@ -292,9 +295,9 @@ int count_file_fd(int fd, const void *prefix, size_t plen,
 	sized = skip_sized(fd, mode, want, &rest);
 	if ((!plen || count_stream_feed(&cs, prefix, plen)) && rest)
 		err = count_file_rest(fd, &cs, buf, bufsize, stop);
-	err = count_stream_end(&cs, c, err);
+	ferr = count_stream_end(&cs, c, err);
 	fsize_count(c, mode, sized);
-	return err;
+	return ferr;
 }
 
 /*
@@ -416,10 +419,11 @@ void count_file_path(const char *path, bool follow, enum count_mode mode,
 {
 	struct opener op = OPENER_INIT;
 	struct stat st;
-	int fd, err;
+	struct file_err err;
+	int fd;
 
 	memset(&slot->counts, 0, sizeof(slot->counts));
-	slot->err = 0;
+	slot_set_err(slot, file_err_none());
 	slot->flags = 0;
 	/* One descriptor, not two: the parent may have few to spare (which
 	 * can be why no worker started); the opener only for long paths. */
@@ -436,18 +440,18 @@ void count_file_path(const char *path, bool follow, enum count_mode mode,
 		if (errno == ELOOP)
 			slot->flags = RESULT_SKIPPED;
 		else
-			slot->err = errno;
+			slot_set_err(slot, file_err_errno(errno));
 		return;
 	}
 	if (fstat(fd, &st) < 0) {
-		slot->err = errno;
+		slot_set_err(slot, file_err_errno(errno));
 	} else if (!S_ISREG(st.st_mode)) {
 		slot->flags = RESULT_SKIPPED;
 	} else {
 		err = count_file_fd(fd, NULL, 0, mode, want, buf,
 				    WORKER_BUFSIZE, &slot->counts, lm, stop);
-		slot->err = err;
-		slot->flags = err < 0 ? 0 : RESULT_COUNTED;
+		slot_set_err(slot, err);
+		slot->flags = file_err_is_lost(err) ? 0 : RESULT_COUNTED;
 	}
 	close(fd);
 }

@@ -31,9 +31,9 @@
  * for the parent, which counts standard input itself, after what it read
  * to see whether it is an archive).  BUF is a scratch buffer of BUFSIZE
  * bytes.  With LM (or NULL), c->matches counts the lines that match
- * (linematch.h; LM is reset first).  Returns 0, or an errno; *C then
- * holds what was read before the error; or, when matching failed,
- * RESULT_ERR_MATCH_BASE - linematch_error(LM), and C is incomplete.
+ * (linematch.h; LM is reset first).  Returns no error, or an errno; *C
+ * then holds what was read before the error; or, when matching failed,
+ * file_err_match(linematch_error(LM)), and C is incomplete.
  * With STOP (or NULL) set, by a signal handler that interrupts read(2),
  * it ends at once with EINTR instead of waiting for more input.  When
  * the byte count is all WANT asks for and FD is a regular file, the
@@ -41,17 +41,19 @@
  * (fsize.h): FD is moved past them, to its end when nothing else must be
  * read, as GNU wc -c leaves standard input.
  */
-int count_file_fd(int fd, const void *prefix, size_t plen,
-		  enum count_mode mode, unsigned want, void *buf,
-		  size_t bufsize, struct counts *c, struct linematch *lm,
-		  const volatile sig_atomic_t *stop);
+struct file_err count_file_fd(int fd, const void *prefix, size_t plen,
+			      enum count_mode mode, unsigned want, void *buf,
+			      size_t bufsize, struct counts *c,
+			      struct linematch *lm,
+			      const volatile sig_atomic_t *stop);
 
 /*
  * One stream counted as it comes, in pieces of any size, as a worker
  * counts a file: its counts and, with a line matcher LM (reset by
  * begin), its matching lines.  feed() returns false once matching has
  * failed (the rest need not be read); end() gives the counts in *C and
- * returns ERR, or the match error, which outranks it (no row then).
+ * returns the errno ERR (or none, for 0), or the match error, which
+ * outranks it (no row then).
  */
 struct count_stream {
 	struct count_state st;
@@ -69,14 +71,15 @@ bool count_stream_feed(struct count_stream *cs, const void *buf,
  * file whole, and arc_read() gives such a run NUL bytes, arc->holes).
  */
 void count_stream_hole(struct count_stream *cs, uint64_t n);
-int count_stream_end(struct count_stream *cs, struct counts *c, int err);
+struct file_err count_stream_end(struct count_stream *cs, struct counts *c,
+				 int err);
 
 /*
- * Count the file PATH into SLOT (counts, err, flags; not its sequence
+ * Count the file PATH into SLOT (counts, error, flags; not its sequence
  * word) as a worker counts a file it is handed: opened the same way (no
  * link followed but with FOLLOW, paths longer than PATH_MAX too), flags
  * RESULT_SKIPPED when it is no longer a regular file, RESULT_COUNTED with
- * err an errno when a read failed part way, no flag and an err when it
+ * an errno when a read failed part way, no flag and an error when it
  * could not be opened or matching failed.  For the parent, when no worker
  * could be started.  BUF has WORKER_BUFSIZE bytes; LM and STOP as for
  * count_file_fd().

@@ -34,16 +34,19 @@ static void report(struct merge *m, const char *path, size_t len,
 	m->errors++;
 }
 
+/* Report ERR, which is set (FILE_ERR_NONE, which no caller gives, would
+ * read as errno 0: a source error is never dropped). */
 static void report_err(struct merge *m, const char *path, size_t len,
-		       int32_t err)
+		       struct file_err err)
 {
 	char what[256], msg[160];
 
-	if (err > 0) {
-		report(m, path, len, strerror(err));
+	switch ((enum file_err_kind)err.kind) {
+	case FILE_ERR_NONE:
+	case FILE_ERR_ERRNO:
+		report(m, path, len, strerror(err.code));
 		return;
-	}
-	if (err == RESULT_ERR_TIMEOUT) {
+	case FILE_ERR_TIMEOUT: {
 		/* Seconds as the user wrote them: 1, 0.5, 2.25. */
 		uint64_t ms = m->timeout_ms;
 		unsigned frac = (unsigned)(ms % 1000);
@@ -62,16 +65,21 @@ static void report_err(struct merge *m, const char *path, size_t len,
 				 "timed out after %llu second%s",
 				 (unsigned long long)(ms / 1000),
 				 ms == 1000 ? "" : "s");
-	} else if (err <= RESULT_ERR_MATCH_BASE) {
-		linematch_strerror((int)(RESULT_ERR_MATCH_BASE - err), msg,
-				   sizeof(msg));
+		break;
+	}
+	case FILE_ERR_MATCH:
+		linematch_strerror((int)err.code, msg, sizeof(msg));
 		snprintf(what, sizeof(what), "--count-matches: %s", msg);
-	} else if (err <= RESULT_ERR_SIGNAL_BASE)
+		break;
+	case FILE_ERR_SIGNAL:
 		snprintf(what, sizeof(what), "worker killed by signal %d",
-			 (int)(RESULT_ERR_SIGNAL_BASE - err));
-	else
+			 (int)err.code);
+		break;
+	case FILE_ERR_EXIT:
 		snprintf(what, sizeof(what), "worker exited with status %d",
-			 (int)-err);
+			 (int)err.code);
+		break;
+	}
 	report(m, path, len, what);
 }
 
@@ -85,7 +93,7 @@ int merge_result(struct merge *m, const struct result_slot *s,
 		if (msg)
 			report(m, path, len, msg);
 		else
-			report_err(m, path, len, s->err);
+			report_err(m, path, len, slot_err(s));
 		return 0;
 	}
 	m->ninputs++;
@@ -95,16 +103,16 @@ int merge_result(struct merge *m, const struct result_slot *s,
 			       index) < 0)
 			return -1;
 	}
-	if (s->err)
-		report_err(m, path, len, s->err);
+	if (file_err_is_set(slot_err(s)))
+		report_err(m, path, len, slot_err(s));
 	return 0;
 }
 
 int merge_stream(struct merge *m, const char *name, const struct counts *c,
-		 int err, uint64_t index)
+		 struct file_err err, uint64_t index)
 {
 	m->ninputs++;
-	if (err < 0) {
+	if (file_err_is_lost(err)) {
 		/* Matching failed: the counts are not whole, so no row. */
 		report_err(m, name, strlen(name), err);
 		return 0;
@@ -112,8 +120,8 @@ int merge_stream(struct merge *m, const char *name, const struct counts *c,
 	m->overflow |= total_add(&m->totals, c);
 	if (output_row(m->out, name, strlen(name), c, false, index) < 0)
 		return -1;
-	if (err)
-		report(m, name, strlen(name), strerror(err));
+	if (file_err_is_set(err))
+		report_err(m, name, strlen(name), err);
 	return 0;
 }
 

@@ -50,9 +50,9 @@ int merge_result(struct merge *m, const struct result_slot *s,
 		 const char *path, size_t len, const char *msg,
 		 uint64_t index);
 /* Count C for an input that is not a regular file (standard input);
- * ERR is 0, an errno, or a RESULT_ERR_MATCH_BASE error (no row). */
+ * ERR is none, an errno, or a FILE_ERR_MATCH (no row). */
 int merge_stream(struct merge *m, const char *name, const struct counts *c,
-		 int err, uint64_t index);
+		 struct file_err err, uint64_t index);
 void merge_error(struct merge *m, const char *path, size_t len, int err);
 void merge_release(struct merge *m);
 

@@ -225,7 +225,7 @@ static void finish_split(struct pool *p, unsigned j)
 	struct pool_split *sp = &p->splits[j];
 	struct result_slot *s = &p->slots[sp->seq & p->mask];
 	struct seg_summary acc = { .empty = 1 };
-	int32_t err = 0;
+	struct file_err err = file_err_none();
 	uint32_t i;
 
 	for (i = 0; i < sp->nparts; i++) {
@@ -238,12 +238,13 @@ static void finish_split(struct pool *p, unsigned j)
 		}
 		seg_join(&acc, &ps->sum);
 		/* A worker's death outranks a read error. */
-		if (ps->err < 0 || (ps->err > 0 && err == 0))
+		if (file_err_is_lost(ps->err) ||
+		    (file_err_is_set(ps->err) && !file_err_is_set(err)))
 			err = ps->err;
 	}
 	seg_counts(&acc, &s->counts);
-	s->err = err;
-	s->flags = err < 0 ? 0 : RESULT_COUNTED;
+	slot_set_err(s, err);
+	s->flags = file_err_is_lost(err) ? 0 : RESULT_COUNTED;
 	slot_publish(s, sp->seq);
 	sp->used = false;
 }
@@ -287,7 +288,7 @@ int pool_submit_error(struct pool *p, const char *path, size_t len, int err)
 
 	if (pool_new_task(p, path, len, NULL) < 0)
 		return -1;
-	s->err = err;
+	slot_set_err(s, file_err_errno(err));
 	s->flags = RESULT_SOURCE_ERR;
 	memset(&s->counts, 0, sizeof(s->counts));
 	slot_publish(s, seq);
@@ -330,7 +331,7 @@ int pool_submit_message(struct pool *p, const char *path, size_t len,
 
 	if (pool_new_task(p, path, len, msg) < 0)
 		return -1;
-	s->err = 0;
+	slot_set_err(s, file_err_none());
 	s->flags = RESULT_SOURCE_ERR;
 	memset(&s->counts, 0, sizeof(s->counts));
 	slot_publish(s, seq);

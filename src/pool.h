@@ -24,18 +24,19 @@
  * pid, never by waitpid(-1), and replaced.  Its unfinished tasks go to the
  * other workers again; the task it was counting when it died is retried
  * once, and if it kills a second worker its slot is filled by the parent
- * with err = RESULT_ERR_SIGNAL_BASE - signal (or -status for an exit), so
- * the file is reported and nothing else is lost.  When waitpid() fails
- * (the process was started with SIGCHLD ignored, and the kernel reaped the
+ * with file_err_signal(signal) (or file_err_exit(status)), so the file
+ * is reported and nothing else is lost.  When waitpid() fails (the
+ * process was started with SIGCHLD ignored, and the kernel reaped the
  * worker), the worker is gone all the same, but how it ended is unknown:
- * the task then gets RESULT_ERR_SIGNAL_BASE, as for an exit with status 0
- * while holding it, and pool_finish() fails.  No ending gives a blamed
- * task an err of 0 or above (pool_death_err()).
+ * the task then gets file_err_signal(0), as for an exit with status 0
+ * while holding it, and pool_finish() fails.  Every ending gives a
+ * blamed task an error that loses it (file_err_is_lost(),
+ * pool_death_err()).
  *
  * With a timeout (cfg->timeout_ns), a file or range that a worker has
  * been counting for longer (a read hung on a dead network mount) is given
  * up: pool_wait() kills the worker with SIGKILL and, once it is reaped,
- * fills the file's slot with err = RESULT_ERR_TIMEOUT (a range: its part,
+ * fills the file's slot with file_err_timeout() (a range: its part,
  * so the file is reported once) without retrying it, and replaces the
  * worker as after any death.  Archive chunks are never timed.
  *
@@ -128,13 +129,13 @@ int pool_submit(struct pool *p, const char *path, size_t len);
  * Queue an error of the source (a directory that could not be read) as the
  * next task, so that it is reported in order with the files around it.
  * No worker sees it: its result is ready at once, with flags
- * RESULT_SOURCE_ERR and err ERR.  Requires pool_can_submit().
+ * RESULT_SOURCE_ERR and the errno ERR.  Requires pool_can_submit().
  */
 int pool_submit_error(struct pool *p, const char *path, size_t len, int err);
 
 /*
  * Queue MSG about PATH (LEN bytes) as the next task, like
- * pool_submit_error(): reported in order, flags RESULT_SOURCE_ERR, err 0;
+ * pool_submit_error(): reported in order, flags RESULT_SOURCE_ERR, no error;
  * pool_peek_msg() gives MSG back.  Requires pool_can_submit().
  */
 int pool_submit_message(struct pool *p, const char *path, size_t len,
@@ -216,12 +217,12 @@ void pool_abort(struct pool *p);
 pid_t pool_worker_pid(const struct pool *p, unsigned i);
 
 /*
- * The err of a task blamed for the death of its workers, by how the last
- * one ended: STATUS as waitpid() gave it when WAITED, else (waitpid()
- * failed) unknown.  Always below zero (slots.h): no row, and a report.
- * For the tests.
+ * The error of a task blamed for the death of its workers, by how the
+ * last one ended: STATUS as waitpid() gave it when WAITED, else (waitpid()
+ * failed) unknown.  Always one that loses the file (file_err_is_lost():
+ * no row, and a report).  For the tests.
  */
-int32_t pool_death_err(bool waited, int status);
+struct file_err pool_death_err(bool waited, int status);
 
 /* Unmap and free P (after pool_finish or pool_abort); NULL is fine. */
 void pool_release(struct pool *p);

@@ -36,17 +36,17 @@ static void entry_publish(struct pool *p, uint64_t seq, bool drop)
 
 	if (drop) {
 		s->flags = RESULT_SKIPPED;
-		s->err = 0;
+		slot_set_err(s, file_err_none());
 		memset(&s->counts, 0, sizeof(s->counts));
 	} else {
 		seg_counts(&p->acc, &s->counts);
-		s->err = p->acc_err;
-		s->flags = p->acc_err < 0 ? 0 : RESULT_COUNTED;
+		slot_set_err(s, p->acc_err);
+		s->flags = file_err_is_lost(p->acc_err) ? 0 : RESULT_COUNTED;
 	}
 	slot_publish(s, seq);
 	memset(&p->acc, 0, sizeof(p->acc));
 	p->acc.empty = 1;
-	p->acc_err = 0;
+	p->acc_err = file_err_none();
 }
 
 /*
@@ -68,9 +68,10 @@ void pool_data_retire(struct pool *p)
 		 * entry's summary by now. */
 		p->acc.c.matches += dt->matches;
 		/* A worker's death outranks a read error. */
-		if (ps->err < 0 || (ps->err > 0 && p->acc_err == 0))
+		if (file_err_is_lost(ps->err) ||
+		    (file_err_is_set(ps->err) && !file_err_is_set(p->acc_err)))
 			p->acc_err = ps->err;
-		if (dt->merr && p->acc_err >= 0)
+		if (file_err_is_set(dt->merr) && !file_err_is_lost(p->acc_err))
 			p->acc_err = dt->merr;
 		p->dtail = dt->start + dt->len;
 		p->dretired++;
@@ -127,7 +128,7 @@ static void edge_match(struct pool *p, struct pool_dtask *dt,
 		dt->matches = lm->matches - before;
 		return;
 	}
-	dt->merr = RESULT_ERR_MATCH_BASE - linematch_error(lm);
+	dt->merr = file_err_match(linematch_error(lm));
 }
 
 /*
@@ -155,7 +156,7 @@ static int chunk_send(struct pool *p, bool last, bool whole, bool drop)
 	dt->last = last;
 	dt->drop = drop;
 	dt->matches = 0;
-	dt->merr = 0;
+	dt->merr = file_err_none();
 	if (p->nmatches && !drop)
 		edge_match(p, dt, buf, dt->len, last);
 	p->dhead = p->chunk_start + dt->len;
@@ -266,11 +267,11 @@ int pool_entry_hole(struct pool *p, uint64_t n)
 	dt->last = false;
 	dt->drop = false;
 	dt->matches = 0;
-	dt->merr = 0;
+	dt->merr = file_err_none();
 	seg_begin(&seg, p->mode, p->want);
 	seg_update_zeros(&seg, n);
 	seg_end(&seg, &ps->sum);
-	ps->err = 0;
+	ps->err = file_err_none();
 	part_publish(ps, d);
 	p->dissued++;
 	p->entry_sent = true;
@@ -290,7 +291,7 @@ int pool_entry_end(struct pool *p, bool drop)
 		struct result_slot *s = &p->slots[p->entry_seq & p->mask];
 
 		memset(&s->counts, 0, sizeof(s->counts));
-		s->err = 0;
+		slot_set_err(s, file_err_none());
 		s->flags = drop ? RESULT_SKIPPED : RESULT_COUNTED;
 		slot_publish(s, p->entry_seq);
 		p->entry_open = false;

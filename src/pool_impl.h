@@ -87,7 +87,7 @@ struct pool {
 	unsigned char carry[8];         /* bytes held back for the next chunk */
 	size_t ncarry;
 	struct seg_summary acc;         /* the oldest unfinished entry so far */
-	int32_t acc_err;
+	struct file_err acc_err;
 	struct linematch edge;          /* with matches: the lines that cross
 					 * the open entry's chunks; in the
 					 * parent, the lines of every file */
@@ -122,7 +122,7 @@ struct pool_dtask {
 	bool last;              /* the entry's final chunk */
 	bool drop;              /* ... and the entry gets no row */
 	uint64_t matches;       /* lines the parent matched at its edges */
-	int32_t merr;           /* ... or RESULT_ERR_MATCH_BASE - N, or 0 */
+	struct file_err merr;   /* ... or a FILE_ERR_MATCH, or none */
 };
 
 struct pool_proc {

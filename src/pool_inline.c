@@ -82,17 +82,17 @@ void pool_inline_entry_hole(struct pool *p, uint64_t n)
 void pool_inline_entry_end(struct pool *p, bool drop)
 {
 	struct result_slot *s = &p->slots[p->entry_seq & p->mask];
-	int32_t err;
+	struct file_err err;
 
 	entry_open(p);
 	err = count_stream_end(&p->ics, &s->counts, 0);
 	if (drop) {
 		memset(&s->counts, 0, sizeof(s->counts));
-		s->err = 0;
+		slot_set_err(s, file_err_none());
 		s->flags = RESULT_SKIPPED;
 	} else {
-		s->err = err;
-		s->flags = err < 0 ? 0 : RESULT_COUNTED;
+		slot_set_err(s, err);
+		s->flags = file_err_is_lost(err) ? 0 : RESULT_COUNTED;
 	}
 	slot_publish(s, p->entry_seq);
 	p->entry_open = false;

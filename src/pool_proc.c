@@ -435,28 +435,28 @@ static struct ending ending_of(bool waited, int status)
  * unknowably: merge.c words it "worker killed by signal 0", as the pool
  * has always reported a status that was neither an exit nor a signal.
  */
-#define DEATH_ERR_UNKNOWN RESULT_ERR_SIGNAL_BASE
+#define DEATH_ERR_UNKNOWN file_err_signal(0)
 
 /*
- * The err that reports a task blamed for the death of its workers, by how
- * the last one ended.  Below zero for every ending: a death is never a
- * success, and the task's counts are not whole, so it must get no row
- * (finish_split() and pool_data_retire() give a row to an err of 0 or
- * above).
+ * The error that reports a task blamed for the death of its workers, by
+ * how the last one ended.  A lost file for every ending: a death is never
+ * a success, and the task's counts are not whole, so it must get no row
+ * (finish_split() and pool_data_retire() give a row unless
+ * file_err_is_lost()).
  */
-static int32_t death_err(const struct ending *end)
+static struct file_err death_err(const struct ending *end)
 {
 	switch (end->kind) {
 	case END_SIGNALED:
-		if (end->code > 0 && end->code < 1000)
-			return RESULT_ERR_SIGNAL_BASE - end->code;
+		if (end->code > 0)
+			return file_err_signal(end->code);
 		break;
 	case END_EXITED:
 		/* A worker exits 0 only at the end of its task pipe, with
 		 * every task done: had it one in hand, it broke the
 		 * protocol, and nobody knows how. */
-		if (end->code > 0 && end->code < 1000)
-			return -end->code;
+		if (end->code > 0)
+			return file_err_exit(end->code);
 		break;
 	case END_UNKNOWN:
 		break;
@@ -464,7 +464,7 @@ static int32_t death_err(const struct ending *end)
 	return DEATH_ERR_UNKNOWN;
 }
 
-int32_t pool_death_err(bool waited, int status)
+struct file_err pool_death_err(bool waited, int status)
 {
 	struct ending end = ending_of(waited, status);
 
@@ -475,10 +475,10 @@ int32_t pool_death_err(bool waited, int status)
  * Task entry E, whose summary goes to PS with tag TAG, was held by a worker
  * that died.  Unless its summary is in already, queue it again, or, when
  * it is BLAMED for the death, publish it empty with ERR (death_err(), or
- * RESULT_ERR_TIMEOUT).  Returns true when it was queued again.
+ * file_err_timeout()).  Returns true when it was queued again.
  */
 static bool part_lost(struct pool *p, struct part_slot *ps, uint64_t tag,
-		      uint64_t e, bool blamed, int32_t err)
+		      uint64_t e, bool blamed, struct file_err err)
 {
 	if (part_is_published(ps, tag))
 		return false;
@@ -500,7 +500,7 @@ static int buried(struct pool *p, unsigned self, const struct ending *end)
 	struct result_slot *s;
 	uint64_t current;
 	bool timed = pr->timed_out;
-	int32_t err = timed ? RESULT_ERR_TIMEOUT : death_err(end);
+	struct file_err err = timed ? file_err_timeout() : death_err(end);
 
 	close_fd(&pr->task_fd);
 	close_fd(&pr->pidfd);
@@ -548,7 +548,7 @@ static int buried(struct pool *p, unsigned self, const struct ending *end)
 		if (slot_is_published(s, seq))
 			continue;
 		if (blamed) {
-			s->err = err;
+			slot_set_err(s, err);
 			s->flags = 0;
 			memset(&s->counts, 0, sizeof(s->counts));
 			slot_publish(s, seq);

@@ -603,7 +603,7 @@ static void run_stream(struct run *r, int fd, const char *name,
 {
 	struct counts c;
 	void *buf = malloc(WORKER_BUFSIZE);
-	int err;
+	struct file_err err;
 
 	if (!buf)
 		die(r, "%s", strerror(ENOMEM));

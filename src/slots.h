@@ -10,7 +10,7 @@
  * so a slot is never written for a new task before the parent has consumed
  * the old one.  That bound is the back-pressure of the whole pipeline.
  *
- * Publication: a worker fills in err, flags and counts, then stores SEQ + 1
+ * Publication: a worker fills in error, flags and counts, then stores SEQ + 1
  * into slot->seq with release order; the parent loads slot->seq with
  * acquire order, and only when it equals SEQ + 1 reads the rest.  The
  * mapping also holds one word per worker, set (relaxed is not enough: it is
@@ -29,36 +29,128 @@
 #define FSTAT_PAR_SLOTS_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
 #include "count.h"
 #include "segment.h"
 
-/* err values below zero are not errnos. */
-#define RESULT_ERR_SIGNAL_BASE (-1000)   /* -1000 - N: killed by signal N */
-/* -2000 - N: --count-matches failed, N as linematch_strerror() takes it
- * (0 to 999); the file gets no row, as its count is unknown. */
-#define RESULT_ERR_MATCH_BASE (-2000)
-/* The task ran longer than --timeout; its worker was killed for it.
- * Below every RESULT_ERR_MATCH_BASE value: test for it first. */
-#define RESULT_ERR_TIMEOUT (-3000)
-
-enum {
-	RESULT_COUNTED = 1 << 0,   /* counts are valid (maybe partial, see err) */
-	RESULT_SKIPPED = 1 << 1,   /* no longer a regular file: print nothing */
-	RESULT_SOURCE_ERR = 1 << 2,/* the source failed here (a directory):
-				    * report err, but it is not an input */
+/*
+ * What went wrong with a file, if anything: a tagged value, the kind and
+ * its code.  Fixed-size, for it lives in shared memory (a part_slot holds
+ * one; a result_slot keeps one in six bytes, slot_err()).  ERRNO is the
+ * one kind that still gives the file a row, with what counts were read
+ * before the error (unless the file could not even be opened, which
+ * leaves flags without RESULT_COUNTED); every other kind means the file
+ * is lost: no row, only a report (file_err_is_lost()).
+ */
+enum file_err_kind {
+	FILE_ERR_NONE = 0,         /* no error; code 0 */
+	FILE_ERR_ERRNO,            /* code: an errno (> 0) */
+	FILE_ERR_EXIT,             /* its worker exited, code: the status */
+	FILE_ERR_SIGNAL,           /* its worker was killed by signal code,
+				    * or died and how is unknown: code 0 */
+	FILE_ERR_MATCH,            /* --count-matches failed, code as
+				    * linematch_strerror() takes it */
+	FILE_ERR_TIMEOUT,          /* it ran longer than --timeout and its
+				    * worker was killed for it; code 0 */
 };
 
+struct file_err {
+	int32_t kind;              /* enum file_err_kind */
+	int32_t code;
+};
+
+static inline struct file_err file_err_none(void)
+{
+	return (struct file_err){ FILE_ERR_NONE, 0 };
+}
+
+/* Errno E, or none when E is 0. */
+static inline struct file_err file_err_errno(int e)
+{
+	return (struct file_err){ e ? FILE_ERR_ERRNO : FILE_ERR_NONE, e };
+}
+
+static inline struct file_err file_err_exit(int status)
+{
+	return (struct file_err){ FILE_ERR_EXIT, status };
+}
+
+/* Killed by signal SIG; 0: the worker died, and how is unknown. */
+static inline struct file_err file_err_signal(int sig)
+{
+	return (struct file_err){ FILE_ERR_SIGNAL, sig };
+}
+
+/* Matching failed with linematch_error() N. */
+static inline struct file_err file_err_match(int n)
+{
+	return (struct file_err){ FILE_ERR_MATCH, n };
+}
+
+static inline struct file_err file_err_timeout(void)
+{
+	return (struct file_err){ FILE_ERR_TIMEOUT, 0 };
+}
+
+/* Whether there is an error at all. */
+static inline bool file_err_is_set(struct file_err e)
+{
+	return e.kind != FILE_ERR_NONE;
+}
+
+/* Whether the file is lost: no row, only a report. */
+static inline bool file_err_is_lost(struct file_err e)
+{
+	switch ((enum file_err_kind)e.kind) {
+	case FILE_ERR_NONE:
+	case FILE_ERR_ERRNO:
+		return false;
+	case FILE_ERR_EXIT:
+	case FILE_ERR_SIGNAL:
+	case FILE_ERR_MATCH:
+	case FILE_ERR_TIMEOUT:
+		break;
+	}
+	return true;
+}
+
+enum {
+	RESULT_COUNTED = 1 << 0,   /* counts are valid (maybe partial: an
+				    * errno, see slot_err()) */
+	RESULT_SKIPPED = 1 << 1,   /* no longer a regular file: print nothing */
+	RESULT_SOURCE_ERR = 1 << 2,/* the source failed here (a directory):
+				    * report its error, but it is not an
+				    * input */
+};
+
+/*
+ * The file's struct file_err is kept as two fields, with the flags in
+ * the rest of the word (they need 3 bits), so that the slot still fills
+ * one cache line: read and write it with slot_err() and slot_set_err().
+ */
 struct result_slot {
 	_Atomic uint64_t seq;      /* task seq + 1 once published, else stale */
-	int32_t err;               /* 0, an errno, or RESULT_ERR_* */
-	uint32_t flags;
+	int32_t err_code;          /* struct file_err .code */
+	uint16_t err_kind;         /* struct file_err .kind */
+	uint16_t flags;
 	struct counts counts;      /* six counts fill the line exactly */
 };
 
 _Static_assert(sizeof(struct result_slot) == 64, "one slot, one cache line");
+
+static inline struct file_err slot_err(const struct result_slot *s)
+{
+	return (struct file_err){ s->err_kind, s->err_code };
+}
+
+static inline void slot_set_err(struct result_slot *s, struct file_err e)
+{
+	s->err_kind = (uint16_t)e.kind;
+	s->err_code = e.code;
+}
 
 struct worker_state {
 	_Atomic uint64_t current;  /* seq + 1 of the task being counted */
@@ -87,8 +179,7 @@ static inline uint64_t task_clock_ns(void)
 
 struct part_slot {
 	_Atomic uint64_t tag;      /* the file's seq + 1 once published */
-	int32_t err;
-	uint32_t pad;
+	struct file_err err;
 	struct seg_summary sum;
 };
 

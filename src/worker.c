@@ -108,9 +108,10 @@ static int count_job(struct worker *w, struct job *j)
 	const struct worker_config *cfg = w->cfg;
 	struct result_slot *slot = &cfg->slots[j->h.seq & cfg->mask];
 	struct count_stream cs;
+	struct file_err ferr;
 	int err = j->err;
 
-	slot->err = 0;
+	slot_set_err(slot, file_err_none());
 	slot->flags = 0;
 	memset(&slot->counts, 0, sizeof(slot->counts));
 	if (j->split)
@@ -120,7 +121,7 @@ static int count_job(struct worker *w, struct job *j)
 		goto publish;
 	}
 	if (j->fd < 0) {
-		slot->err = err;
+		slot_set_err(slot, file_err_errno(err));
 		goto publish;
 	}
 	if (j->size - j->sized >= LONG_FILE && announce(w) < 0)
@@ -130,10 +131,10 @@ static int count_job(struct worker *w, struct job *j)
 	if (!err && j->len > 0 && count_stream_feed(&cs, j->buf, j->len) &&
 	    !j->eof)
 		err = count_file_rest(j->fd, &cs, j->buf, WORKER_BUFSIZE, NULL);
-	err = count_stream_end(&cs, &slot->counts, err);
+	ferr = count_stream_end(&cs, &slot->counts, err);
 	fsize_count(&slot->counts, cfg->mode, j->sized);
-	slot->err = err;
-	slot->flags = err < 0 ? 0 : RESULT_COUNTED;
+	slot_set_err(slot, ferr);
+	slot->flags = file_err_is_lost(ferr) ? 0 : RESULT_COUNTED;
 
 publish:
 	slot_publish(slot, j->h.seq);
@@ -334,11 +335,11 @@ close:
 	close(fd);
 publish:
 	seg_end(&seg, &ps->sum);
+	ps->err = file_err_errno(err);
 	if (lm && lm->failed)
-		err = RESULT_ERR_MATCH_BASE - linematch_error(lm);
+		ps->err = file_err_match(linematch_error(lm));
 	else if (lm)
 		ps->sum.c.matches = lm->matches;
-	ps->err = err;
 	part_publish(ps, h->seq);
 	w->ndone++;
 	if (w->ndone >= DONE_BATCH)
@@ -363,14 +364,13 @@ static int do_data(struct worker *w, const struct task_hdr *h)
 	seg_begin(&seg, cfg->mode, cfg->want);
 	seg_update(&seg, cfg->data + h->off, (size_t)h->len);
 	seg_end(&seg, &ps->sum);
-	ps->err = 0;
+	ps->err = file_err_none();
 	/* Only the lines wholly inside the chunk: the parent matches those
 	 * that cross chunks (pool_data.c). */
 	if (matcher(w)) {
 		if (linematch_chunk_inner(&w->lm, cfg->data + h->off,
 					  (size_t)h->len) < 0)
-			ps->err = RESULT_ERR_MATCH_BASE -
-				  linematch_error(&w->lm);
+			ps->err = file_err_match(linematch_error(&w->lm));
 		else
 			ps->sum.c.matches = w->lm.matches;
 	}

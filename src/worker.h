@@ -44,13 +44,13 @@
  * range the lines that start in it (reading past its end to finish the
  * last one), of an archive chunk the lines between its first and last
  * '\n' (the parent matches the lines that cross chunks).  A failed match
- * puts RESULT_ERR_MATCH_BASE - N in err, and the file gets no row.
+ * puts file_err_match(N) in its error, and the file gets no row.
  *
  * With CFG->stamp (--timeout), the worker stores the time it starts each
  * file or range in its state word (slots.h), for the parent to kill it if
  * a read hangs; archive chunks are in memory and never hang.
  *
- * Errors on a file go into its slot (err = errno) and the worker goes on;
+ * Errors on a file go into its slot (file_err_errno()) and the worker goes on;
  * only a broken pipe to the parent or an impossible record ends it.
  *
  * For the tests, FSTAT_PAR_FAULT (fault.h; read once, when the worker

@@ -113,7 +113,7 @@ static void run_split(unsigned nworkers, int kill_at, uint64_t split_min,
 
 			assert_int_equal(len, (size_t)n);
 			assert_memory_equal(got, path, len);
-			assert_int_equal(s->err, 0);
+			assert_int_equal(slot_err(s).kind, FILE_ERR_NONE);
 			assert_int_equal(s->flags, RESULT_COUNTED);
 			assert_int_equal(s->counts.lines, next % 50);
 			assert_int_equal(s->counts.words, 3 * (next % 50));
@@ -264,7 +264,7 @@ static void run_bytes_only(unsigned nworkers, unsigned io_threads)
 		}
 		assert_int_equal(pool_flush(p), 0);
 		while ((s = pool_peek(p))) {
-			assert_int_equal(s->err, 0);
+			assert_int_equal(slot_err(s).kind, FILE_ERR_NONE);
 			assert_int_equal(s->flags, RESULT_COUNTED);
 			if (next < NFILES)
 				assert_int_equal(s->counts.bytes,
@@ -341,7 +341,7 @@ static void run_sparse(unsigned nworkers, uint64_t split_min,
 		const struct result_slot *s;
 
 		while ((s = pool_peek(p))) {
-			assert_int_equal(s->err, 0);
+			assert_int_equal(slot_err(s).kind, FILE_ERR_NONE);
 			assert_int_equal(s->flags, RESULT_COUNTED);
 			assert_int_equal(s->counts.lines, want[next][0]);
 			assert_int_equal(s->counts.words, want[next][1]);
@@ -463,7 +463,7 @@ static void run_entries(unsigned nworkers, int kill_at)
 			snprintf(name, sizeof(name), "e%u", next);
 			assert_int_equal(plen, strlen(name));
 			assert_memory_equal(got, name, plen);
-			assert_int_equal(s->err, 0);
+			assert_int_equal(slot_err(s).kind, FILE_ERR_NONE);
 			assert_int_equal(s->flags, RESULT_COUNTED);
 			count_init(&st, COUNT_UTF8, COUNT_WANT_ALL);
 			count_update(&st, check, n);
@@ -592,7 +592,7 @@ static void test_entry_holes(void **state)
 		assert_int_equal(pool_flush(p), 0);
 		while (!(s = pool_peek(p)))
 			assert_int_equal(pool_wait(p, true), 0);
-		assert_int_equal(s->err, 0);
+		assert_int_equal(slot_err(s).kind, FILE_ERR_NONE);
 		assert_int_equal(s->flags, RESULT_COUNTED);
 		assert_int_equal(s->counts.lines, exp.lines);
 		assert_int_equal(s->counts.words, exp.words);
@@ -657,7 +657,7 @@ static void test_entry_hole_waits(void **state)
 	assert_int_equal(pool_flush(p), 0);
 	while (!(s = pool_peek(p)))
 		assert_int_equal(pool_wait(p, true), 0);
-	assert_int_equal(s->err, 0);
+	assert_int_equal(slot_err(s).kind, FILE_ERR_NONE);
 	assert_int_equal(s->flags, RESULT_COUNTED);
 	/* "a b\n", then the holes: NUL bytes, one word, no line end. */
 	assert_int_equal(s->counts.lines, 1);
@@ -753,7 +753,8 @@ static void test_missing_file(void **state)
 	assert_int_equal(pool_flush(p), 0);
 	while (!(s = pool_peek(p)))
 		assert_int_equal(pool_wait(p, true), 0);
-	assert_int_equal(s->err, ENOENT);
+	assert_int_equal(slot_err(s).kind, FILE_ERR_ERRNO);
+	assert_int_equal(slot_err(s).code, ENOENT);
 	assert_int_equal(s->flags & RESULT_COUNTED, 0);
 	pool_retire(p);
 	assert_int_equal(pool_finish(p), 0);
@@ -789,10 +790,10 @@ static void run_sigchld_ignored(uint64_t split_min)
 			assert_int_equal(pool_wait(p, true), 0);
 		if (i == 7) {
 			/* f7: 112 bytes, in ranges with a split_min of 100. */
-			assert_true(s->err < 0);
+			assert_true(file_err_is_lost(slot_err(s)));
 			assert_int_equal(s->flags & RESULT_COUNTED, 0);
 		} else {
-			assert_int_equal(s->err, 0);
+			assert_int_equal(slot_err(s).kind, FILE_ERR_NONE);
 			assert_int_equal(s->flags, RESULT_COUNTED);
 			assert_int_equal(s->counts.lines, i % 50);
 		}
@@ -841,10 +842,10 @@ static void test_sigchld_ignored_entries(void **state)
 		while (!(s = pool_peek(p)))
 			assert_int_equal(pool_wait(p, true), 0);
 		if (i == 3) {
-			assert_true(s->err < 0);
+			assert_true(file_err_is_lost(slot_err(s)));
 			assert_int_equal(s->flags & RESULT_COUNTED, 0);
 		} else {
-			assert_int_equal(s->err, 0);
+			assert_int_equal(slot_err(s).kind, FILE_ERR_NONE);
 			assert_int_equal(s->flags, RESULT_COUNTED);
 			assert_int_equal(s->counts.lines, 2);
 		}
@@ -872,24 +873,34 @@ static int status_of(int code, int sig)
 	return status;
 }
 
+/* ERR is KIND with CODE, and loses the file: no row, only a report. */
+static void assert_death_err(struct file_err err, int kind, int code)
+{
+	assert_int_equal(err.kind, kind);
+	assert_int_equal(err.code, code);
+	assert_true(file_err_is_lost(err));
+}
+
 /* Every ending maps to an error, never to 0, and an exit never to a
  * signal's message or the other way round. */
 static void test_death_err(void **state)
 {
 	(void)state;
-	assert_int_equal(pool_death_err(true, status_of(1, 0)), -1);
-	assert_int_equal(pool_death_err(true, status_of(255, 0)), -255);
-	assert_int_equal(pool_death_err(true, status_of(0, SIGKILL)),
-			 RESULT_ERR_SIGNAL_BASE - SIGKILL);
-	assert_int_equal(pool_death_err(true, status_of(0, SIGTERM)),
-			 RESULT_ERR_SIGNAL_BASE - SIGTERM);
+	assert_death_err(pool_death_err(true, status_of(1, 0)),
+			 FILE_ERR_EXIT, 1);
+	assert_death_err(pool_death_err(true, status_of(255, 0)),
+			 FILE_ERR_EXIT, 255);
+	assert_death_err(pool_death_err(true, status_of(0, SIGKILL)),
+			 FILE_ERR_SIGNAL, SIGKILL);
+	assert_death_err(pool_death_err(true, status_of(0, SIGTERM)),
+			 FILE_ERR_SIGNAL, SIGTERM);
 	/* Exit status 0 while holding a task, or a failed waitpid(): how it
 	 * ended is unknown, which is no success either. */
-	assert_int_equal(pool_death_err(true, status_of(0, 0)),
-			 RESULT_ERR_SIGNAL_BASE);
-	assert_int_equal(pool_death_err(false, 0), RESULT_ERR_SIGNAL_BASE);
-	assert_int_equal(pool_death_err(false, status_of(3, 0)),
-			 RESULT_ERR_SIGNAL_BASE);
+	assert_death_err(pool_death_err(true, status_of(0, 0)),
+			 FILE_ERR_SIGNAL, 0);
+	assert_death_err(pool_death_err(false, 0), FILE_ERR_SIGNAL, 0);
+	assert_death_err(pool_death_err(false, status_of(3, 0)),
+			 FILE_ERR_SIGNAL, 0);
 }
 
 /*
@@ -937,7 +948,7 @@ static void test_in_parent(void **state)
 		assert_int_equal(pool_flush(p), 0);
 		assert_int_equal(pool_wait(p, true), 0);
 		assert_non_null(s = pool_peek(p));
-		assert_int_equal(s->err, 0);
+		assert_int_equal(slot_err(s).kind, FILE_ERR_NONE);
 		assert_int_equal(s->flags, RESULT_COUNTED);
 		assert_int_equal(s->counts.lines, (i % NFILES) % 50);
 		assert_int_equal(s->counts.words, 3 * ((i % NFILES) % 50));
@@ -965,15 +976,17 @@ static void test_in_parent(void **state)
 	assert_int_equal(pool_entry_add(p, "x\n", 2), 2);
 	assert_int_equal(pool_entry_end(p, true), 0);
 	assert_non_null(s = pool_peek(p));
-	assert_int_equal(s->err, ENOENT);
+	assert_int_equal(slot_err(s).kind, FILE_ERR_ERRNO);
+	assert_int_equal(slot_err(s).code, ENOENT);
 	assert_int_equal(s->flags & RESULT_COUNTED, 0);
 	pool_retire(p);
 	assert_non_null(s = pool_peek(p));
-	assert_int_equal(s->err, EACCES);
+	assert_int_equal(slot_err(s).kind, FILE_ERR_ERRNO);
+	assert_int_equal(slot_err(s).code, EACCES);
 	assert_int_equal(s->flags, RESULT_SOURCE_ERR);
 	pool_retire(p);
 	assert_non_null(s = pool_peek(p));
-	assert_int_equal(s->err, 0);
+	assert_int_equal(slot_err(s).kind, FILE_ERR_NONE);
 	assert_int_equal(s->flags, RESULT_COUNTED);
 	assert_int_equal(s->counts.lines, 3);
 	assert_int_equal(s->counts.words, 4);
