@@ -450,8 +450,7 @@ void count_file_path(const char *path, bool follow, enum count_mode mode,
 	} else {
 		err = count_file_fd(fd, NULL, 0, mode, want, buf,
 				    WORKER_BUFSIZE, &slot->counts, lm, stop);
-		slot_set_err(slot, err);
-		slot->flags = file_err_is_lost(err) ? 0 : RESULT_COUNTED;
+		slot_set_result(slot, err);
 	}
 	close(fd);
 }

@@ -237,14 +237,11 @@ static void finish_split(struct pool *p, unsigned j)
 			abort();
 		}
 		seg_join(&acc, &ps->sum);
-		/* A worker's death outranks a read error. */
-		if (file_err_is_lost(ps->err) ||
-		    (file_err_is_set(ps->err) && !file_err_is_set(err)))
+		if (file_err_outranks(ps->err, err))
 			err = ps->err;
 	}
 	seg_counts(&acc, &s->counts);
-	slot_set_err(s, err);
-	s->flags = file_err_is_lost(err) ? 0 : RESULT_COUNTED;
+	slot_set_result(s, err);
 	slot_publish(s, sp->seq);
 	sp->used = false;
 }

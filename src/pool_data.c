@@ -40,8 +40,7 @@ static void entry_publish(struct pool *p, uint64_t seq, bool drop)
 		memset(&s->counts, 0, sizeof(s->counts));
 	} else {
 		seg_counts(&p->acc, &s->counts);
-		slot_set_err(s, p->acc_err);
-		s->flags = file_err_is_lost(p->acc_err) ? 0 : RESULT_COUNTED;
+		slot_set_result(s, p->acc_err);
 	}
 	slot_publish(s, seq);
 	memset(&p->acc, 0, sizeof(p->acc));
@@ -67,9 +66,7 @@ void pool_data_retire(struct pool *p)
 		/* Only an entry's last chunk can be empty, so ACC holds the
 		 * entry's summary by now. */
 		p->acc.c.matches += dt->matches;
-		/* A worker's death outranks a read error. */
-		if (file_err_is_lost(ps->err) ||
-		    (file_err_is_set(ps->err) && !file_err_is_set(p->acc_err)))
+		if (file_err_outranks(ps->err, p->acc_err))
 			p->acc_err = ps->err;
 		if (file_err_is_set(dt->merr) && !file_err_is_lost(p->acc_err))
 			p->acc_err = dt->merr;
@@ -181,6 +178,8 @@ int pool_entry_begin(struct pool *p, const char *path, size_t len)
 	p->entry_sent = false;
 	/* Lines never cross entries. */
 	linematch_reset(&p->edge);
+	if (p->in_parent)
+		pool_inline_entry_begin(p);
 	return 0;
 }
 

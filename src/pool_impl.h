@@ -155,6 +155,7 @@ void pool_data_retire(struct pool *p);
 /* pool_inline.c: the same calls, for a pool that counts in the parent. */
 int pool_inline_start(struct pool *p);
 void pool_inline_submit(struct pool *p, uint64_t seq);
+void pool_inline_entry_begin(struct pool *p);
 void pool_inline_entry_add(struct pool *p, const void *buf, size_t len);
 void pool_inline_entry_hole(struct pool *p, uint64_t n);
 void pool_inline_entry_end(struct pool *p, bool drop);

@@ -55,18 +55,14 @@ void pool_inline_submit(struct pool *p, uint64_t seq)
 	slot_publish(s, seq);
 }
 
-/* pool_entry_begin() has opened the entry (p->entry_seq). */
-static void entry_open(struct pool *p)
+/* pool_entry_begin() has recorded the entry (p->entry_seq). */
+void pool_inline_entry_begin(struct pool *p)
 {
-	if (!p->entry_sent) {
-		count_stream_begin(&p->ics, p->mode, p->want, matcher(p));
-		p->entry_sent = true;
-	}
+	count_stream_begin(&p->ics, p->mode, p->want, matcher(p));
 }
 
 void pool_inline_entry_add(struct pool *p, const void *buf, size_t len)
 {
-	entry_open(p);
 	/* After a match error the rest need not be matched: the entry has
 	 * no row, and its bytes are only read to reach the next one. */
 	(void)count_stream_feed(&p->ics, buf, len);
@@ -74,7 +70,6 @@ void pool_inline_entry_add(struct pool *p, const void *buf, size_t len)
 
 void pool_inline_entry_hole(struct pool *p, uint64_t n)
 {
-	entry_open(p);
 	count_stream_hole(&p->ics, n);
 }
 
@@ -84,15 +79,13 @@ void pool_inline_entry_end(struct pool *p, bool drop)
 	struct result_slot *s = &p->slots[p->entry_seq & p->mask];
 	struct file_err err;
 
-	entry_open(p);
 	err = count_stream_end(&p->ics, &s->counts, 0);
 	if (drop) {
 		memset(&s->counts, 0, sizeof(s->counts));
 		slot_set_err(s, file_err_none());
 		s->flags = RESULT_SKIPPED;
 	} else {
-		slot_set_err(s, err);
-		s->flags = file_err_is_lost(err) ? 0 : RESULT_COUNTED;
+		slot_set_result(s, err);
 	}
 	slot_publish(s, p->entry_seq);
 	p->entry_open = false;

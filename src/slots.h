@@ -117,6 +117,17 @@ static inline bool file_err_is_lost(struct file_err e)
 	return true;
 }
 
+/*
+ * Whether E, a piece's error (a range, a chunk), replaces ACC, the error
+ * of the pieces joined so far: a worker's death outranks a read error,
+ * and the first read error stays.
+ */
+static inline bool file_err_outranks(struct file_err e, struct file_err acc)
+{
+	return file_err_is_lost(e) ||
+	       (file_err_is_set(e) && !file_err_is_set(acc));
+}
+
 enum {
 	RESULT_COUNTED = 1 << 0,   /* counts are valid (maybe partial: an
 				    * errno, see slot_err()) */
@@ -150,6 +161,14 @@ static inline void slot_set_err(struct result_slot *s, struct file_err e)
 {
 	s->err_kind = (uint16_t)e.kind;
 	s->err_code = e.code;
+}
+
+/* A count that ended with E: counted (in part, after an errno) unless E
+ * loses the file. */
+static inline void slot_set_result(struct result_slot *s, struct file_err e)
+{
+	slot_set_err(s, e);
+	s->flags = file_err_is_lost(e) ? 0 : RESULT_COUNTED;
 }
 
 struct worker_state {

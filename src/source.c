@@ -162,10 +162,9 @@ int source_files0(struct source *src, const char *list, bool utf8,
 
 void source_release(struct source *src)
 {
-	if (src->next == walk_next_entry)
-		walk_release(&src->walk);
-	else if (src->next == files0_next_entry)
-		files0_release(&src->files0);
+	/* Each is fine zeroed, as the source_*() calls leave the others. */
+	walk_release(&src->walk);
+	files0_release(&src->files0);
 	strbuf_release(&src->label);
 	src->next = NULL;
 }

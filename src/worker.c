@@ -133,8 +133,7 @@ static int count_job(struct worker *w, struct job *j)
 		err = count_file_rest(j->fd, &cs, j->buf, WORKER_BUFSIZE, NULL);
 	ferr = count_stream_end(&cs, &slot->counts, err);
 	fsize_count(&slot->counts, cfg->mode, j->sized);
-	slot_set_err(slot, ferr);
-	slot->flags = file_err_is_lost(ferr) ? 0 : RESULT_COUNTED;
+	slot_set_result(slot, ferr);
 
 publish:
 	slot_publish(slot, j->h.seq);
